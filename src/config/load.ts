@@ -1,0 +1,156 @@
+import { userInfo } from 'node:os';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { cosmiconfig, type Loader } from 'cosmiconfig';
+import { DEFAULTS, type GuardConfig } from '../core/config.js';
+import { GuardError } from '../core/errors.js';
+import { defaultOutboxDir, isInside } from '../core/lib/paths.js';
+import { findProjectRoot } from '../core/lib/project.js';
+import { ConfigError, describeIssue } from './errors.js';
+import { type ParsedConfig, configSchema } from './schema.js';
+
+/**
+ * Find, validate and resolve the configuration. Search order, in each directory from
+ * the working directory up to the project root, then in ~/.config/theguard/:
+ * .theguard.json, package.json ("theguard" key), .theguardrc[.json|.yaml|.yml],
+ * .config/theguardrc[...]. Config files that are code (.js, .ts, ...) are refused:
+ * a guard must not run code from the project it guards.
+ */
+export const SEARCH_PLACES = [
+  '.theguard.json',
+  'package.json',
+  '.theguardrc',
+  '.theguardrc.json',
+  '.theguardrc.yaml',
+  '.theguardrc.yml',
+  '.config/theguardrc',
+  '.config/theguardrc.json',
+  '.config/theguardrc.yaml',
+  '.config/theguardrc.yml',
+  // Searched only to refuse them with a clear message instead of silently ignoring them.
+  '.theguardrc.js',
+  '.theguardrc.cjs',
+  '.theguardrc.mjs',
+  '.theguardrc.ts',
+  'theguard.config.js',
+  'theguard.config.cjs',
+  'theguard.config.mjs',
+  'theguard.config.ts',
+];
+
+const refuseCode: Loader = (filepath) => {
+  throw new ConfigError(filepath, [
+    `${filepath} is a code file. theguard never runs code from the project as configuration (an agent can write project files). Fix: move the settings to .theguard.json.`,
+  ]);
+};
+
+export interface LoadedConfig {
+  readonly config: GuardConfig;
+  /** The file the settings came from, or null when running on the embedded defaults. */
+  readonly file: string | null;
+  readonly root: string;
+}
+
+export interface LoadOptions {
+  readonly cwd?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Load this file instead of searching. */
+  readonly file?: string;
+  /** Use this object instead of any file (library callers). */
+  readonly inline?: unknown;
+}
+
+export async function loadConfig(opts: LoadOptions = {}): Promise<LoadedConfig> {
+  const cwd = resolve(opts.cwd ?? process.cwd());
+  const env = opts.env ?? process.env;
+  const root = findProjectRoot(cwd);
+  let raw: unknown = {};
+  let file: string | null = null;
+  if (opts.inline !== undefined) {
+    raw = opts.inline;
+  } else {
+    const explorer = cosmiconfig('theguard', {
+      searchPlaces: SEARCH_PLACES,
+      loaders: { '.js': refuseCode, '.cjs': refuseCode, '.mjs': refuseCode, '.ts': refuseCode },
+      searchStrategy: 'global',
+      stopDir: root,
+      cache: false,
+    });
+    try {
+      const found = opts.file ? await explorer.load(resolve(cwd, opts.file)) : await explorer.search(cwd);
+      if (found && !found.isEmpty) {
+        raw = found.config;
+        file = found.filepath;
+      }
+    } catch (err) {
+      if (err instanceof GuardError) throw err;
+      const msg = (err as Error).message;
+      const where = opts.file ? resolve(cwd, opts.file) : (msg.match(/in (\/[^:\n]+)/)?.[1] ?? null);
+      throw new ConfigError(where, [`${msg.split('\n')[0]}. Fix: correct the syntax of that file (it must be JSON or YAML).`]);
+    }
+  }
+  return { config: validateConfig(raw, { root, env, file }), file, root };
+}
+
+/** Validate with zod, then resolve paths and defaults that depend on the machine. */
+export function validateConfig(raw: unknown, ctx: { root: string; env: NodeJS.ProcessEnv; file: string | null }): GuardConfig {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new ConfigError(ctx.file, ['the configuration must be a JSON object. Fix: wrap the settings in { }.']);
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(ctx.file, parsed.error.issues.map((i) => describeIssue(i, raw)));
+  return resolveConfig(parsed.data, ctx);
+}
+
+function resolveConfig(p: ParsedConfig, ctx: { root: string; env: NodeJS.ProcessEnv; file: string | null }): GuardConfig {
+  const problems: string[] = [];
+  const home = ctx.env.HOME && isAbsolute(ctx.env.HOME) ? ctx.env.HOME : userInfo().homedir;
+  const expand = (v: string): string => (v === '~' || v.startsWith('~/') ? join(home, v.slice(1)) : v);
+  const realRoot = real(ctx.root);
+
+  const outbox = p.email.outbox ? expand(p.email.outbox) : defaultOutboxDir(ctx.env);
+  if (!isAbsolute(outbox)) problems.push(`email.outbox must be an absolute path (it is ${JSON.stringify(p.email.outbox)}). Fix: use a directory outside the project, e.g. ~/.local/state/theguard/outbox.`);
+  else if (isInside(real(outbox), realRoot)) problems.push(`email.outbox is inside the project (${outbox}), where the agent works. Fix: use a directory outside ${ctx.root}.`);
+
+  let apiKeyFile: string | undefined;
+  if (p.email.apiKeyFile) {
+    apiKeyFile = expand(p.email.apiKeyFile);
+    if (!isAbsolute(apiKeyFile)) problems.push(`email.apiKeyFile must be an absolute path (it is ${JSON.stringify(p.email.apiKeyFile)}). Fix: give the full path of a file outside the project.`);
+    else if (isInside(real(apiKeyFile), realRoot)) problems.push(`email.apiKeyFile is inside the project (${apiKeyFile}), where the agent can read it. Fix: move the key file outside ${ctx.root}, e.g. to ~/.config/theguard/.`);
+  }
+
+  let to = p.email.to;
+  if (!to) {
+    if (p.email.provider === 'file') to = `${userInfo().username}@localhost`;
+    else problems.push(`email.to is required for provider "${p.email.provider}". Fix: set email.to to your own address.`);
+  }
+  if (problems.length) throw new ConfigError(ctx.file, problems);
+
+  return {
+    email: {
+      provider: p.email.provider,
+      to: to as string,
+      from: p.email.from ?? DEFAULTS.from,
+      outbox,
+      apiKeyEnv: p.email.apiKeyEnv,
+      apiKeyFile,
+      endpoint: p.email.endpoint,
+    },
+    emailFallback: p.emailFallback,
+    stateDir: resolve(ctx.root, expand(p.stateDir)),
+    grantTtlSeconds: p.grantTtlSeconds,
+    push: p.push,
+    delete: p.delete,
+    rules: p.rules,
+  };
+}
+
+/** realpath of the longest existing prefix, so not-yet-created paths still compare correctly. */
+function real(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    const parent = dirname(p);
+    return parent === p ? p : join(real(parent), p.slice(parent.length + (parent.endsWith('/') ? 0 : 1)));
+  }
+}
