@@ -1,0 +1,26 @@
+import type { ClearanceView } from '../core/guard.js';
+
+export function duration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${s % 60}s`;
+  return `${Math.floor(m / 60)}h ${m % 60}m`;
+}
+
+export function clock(epochMs: number): string {
+  return new Date(epochMs).toLocaleTimeString('en-GB', { hour12: false });
+}
+
+/** One line per pending clearance, as `verify` and `status` list them. */
+export function pendingLine(c: ClearanceView, now = Date.now()): string {
+  return `${c.id}  ${c.tier.padEnd(6)}  ${c.summary}  (expires in ${duration(c.expiresAt - now)}, ${c.attemptsLeft} of ${c.maxAttempts} attempts left)`;
+}
+
+/** The exact parameters, indented, at most `maxLines` lines. */
+export function paramsBlock(c: ClearanceView, maxLines = 30): string {
+  const lines = JSON.stringify(c.params, null, 2).split('\n');
+  const shown = lines.slice(0, maxLines).map((l) => `    ${l}`);
+  if (lines.length > maxLines) shown.push(`    … ${lines.length - maxLines} more lines (theguard status --json shows all)`);
+  return shown.join('\n');
+}
