@@ -1,0 +1,225 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { GuardError } from '../src/core/errors.js';
+import type { Delivery, Message } from '../src/core/delivery/port.js';
+import { deleteOp, guardIn, pushOp } from './helpers/guard.js';
+import { Sandbox, codeIn, wrongCode } from './helpers/sandbox.js';
+
+let sb: Sandbox;
+afterEach(() => sb?.cleanup());
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const events = (g: ReturnType<typeof guardIn>) => g.audit.read().map((e) => e.event);
+
+describe('requesting a clearance', () => {
+  it('stores only a verifier, in a private git-ignored state dir, and delivers the code', async () => {
+    sb = new Sandbox();
+    const g = guardIn(sb);
+    const r = await g.request(pushOp());
+    expect(r.status).toBe('sent');
+    const code = sb.lastCode();
+    expect(statSync(sb.stateDir).mode & 0o777).toBe(0o700);
+    expect(readFileSync(join(sb.stateDir, '.gitignore'), 'utf8')).toMatch(/^\*$/m);
+    const pending = readdirSync(join(sb.stateDir, 'pending'));
+    expect(pending).toHaveLength(1);
+    const file = join(sb.stateDir, 'pending', pending[0] as string);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const stored = readFileSync(file, 'utf8');
+    expect(stored).not.toContain(code);
+    expect(JSON.parse(stored)).toMatchObject({ tier: 'push', summary: 'push to main', verifier: { N: 65536, r: 8 } });
+    expect(events(g)).toEqual(['requested', 'delivered']);
+  });
+
+  it('sends no new code while one is pending for the same operation: it points to the pending one', async () => {
+    sb = new Sandbox();
+    const g = guardIn(sb);
+    const first = await g.request(pushOp());
+    const again = await g.request(pushOp());
+    expect(again.status).toBe('pending');
+    if (first.status !== 'sent' || again.status !== 'pending') throw new Error('unexpected');
+    expect(again.clearance.id).toBe(first.clearance.id);
+    expect(sb.mails()).toHaveLength(1);
+  });
+
+  it('gives a different operation its own code', async () => {
+    sb = new Sandbox();
+    const g = guardIn(sb);
+    await g.request(pushOp('main'));
+    const other = await g.request(pushOp('release/1'));
+    expect(other.status).toBe('sent');
+    expect(sb.mails()).toHaveLength(2);
+  });
+
+  it('resend replaces the pending code: the old one dies, the new one works', async () => {
+    sb = new Sandbox();
+    const g = guardIn(sb);
+    const first = await g.request(pushOp());
+    if (first.status !== 'sent') throw new Error('unexpected');
+    const oldCode = sb.lastCode();
+    const second = await g.resend(first.clearance.id);
+    if (second.status !== 'sent') throw new Error(`resend: ${second.status}`);
+    const newCode = sb.lastCode();
+    expect(second.clearance.id).not.toBe(first.clearance.id);
+    expect((await g.verify(oldCode, first.clearance.id)).status).toBe('not_found');
+    expect((await g.verify(newCode, second.clearance.id)).status).toBe('granted');
+    expect(events(g)).toContain('revoked');
+  });
+
+  it('after expiry, a retry gets a fresh code and the expired one is recorded', async () => {
+    sb = new Sandbox();
+    const g = guardIn(sb, { push: { codeTtlSeconds: 1 } });
+    const first = await g.request(pushOp());
+    if (first.status !== 'sent') throw new Error('unexpected');
+    const code = sb.lastCode();
+    await sleep(1100);
+    expect((await g.verify(code, first.clearance.id)).status).toBe('expired');
+    const second = await g.request(pushOp());
+    expect(second.status).toBe('sent');
+    expect(sb.mails()).toHaveLength(2);
+    expect(events(g)).toContain('expired');
+  });
+});
+
+describe('verifying and consuming', () => {
+  it('a right code grants exactly that operation, once', async () => {
+    sb = new Sandbox();
+    const g = guardIn(sb);
+    const r = await g.request(pushOp());
+    if (r.status !== 'sent') throw new Error('unexpected');
+    const v = await g.verify(sb.lastCode(), r.clearance.id);
+    expect(v.status).toBe('granted');
+    expect(g.consume(pushOp('release/1'))).toBe(false);
+    expect(g.consume(pushOp('main', { extra: 'x' }))).toBe(false);
+    expect(g.consume(pushOp())).toBe(true);
+    expect(g.consume(pushOp())).toBe(false);
+    expect(events(g)).toEqual(['requested', 'delivered', 'granted', 'consumed']);
+  });
+
+  it('a grant expires after grantTtlSeconds', async () => {
+    sb = new Sandbox();
+    const g = guardIn(sb, { grantTtlSeconds: 1 });
+    const r = await g.request(pushOp());
+    if (r.status !== 'sent') throw new Error('unexpected');
+    expect((await g.verify(sb.lastCode(), r.clearance.id)).status).toBe('granted');
+    await sleep(1100);
+    expect(g.consume(pushOp())).toBe(false);
+    expect(events(g)).toContain('expired');
+  });
+
+  it('a request while a grant waits reports the grant instead of sending a code', async () => {
+    sb = new Sandbox();
+    const g = guardIn(sb);
+    const r = await g.request(pushOp());
+    if (r.status !== 'sent') throw new Error('unexpected');
+    await g.verify(sb.lastCode(), r.clearance.id);
+    expect((await g.request(pushOp())).status).toBe('granted');
+    expect(sb.mails()).toHaveLength(1);
+  });
+
+  it('wrong codes count down; the last one revokes the code and locks the tier', async () => {
+    sb = new Sandbox();
+    const g = guardIn(sb, { push: { maxAttempts: 3, lockoutSeconds: 60 } });
+    const r = await g.request(pushOp());
+    if (r.status !== 'sent') throw new Error('unexpected');
+    const code = sb.lastCode();
+    const left: number[] = [];
+    for (let i = 1; i <= 3; i++) {
+      const v = await g.verify(wrongCode(code, i), r.clearance.id);
+      if (v.status !== 'wrong') throw new Error(v.status);
+      left.push(v.attemptsLeft);
+    }
+    expect(left).toEqual([2, 1, 0]);
+    expect((await g.verify(code, r.clearance.id)).status).toBe('not_found');
+    expect(g.status().pending).toHaveLength(0);
+    const locked = await g.request(pushOp('other'));
+    expect(locked.status).toBe('locked');
+    expect((await g.request(deleteOp())).status).toBe('sent'); // the lockout is per tier
+    expect(events(g)).toContain('locked_out');
+  });
+
+  it('a lockout ends after lockoutSeconds', async () => {
+    sb = new Sandbox();
+    const g = guardIn(sb, { push: { maxAttempts: 1, lockoutSeconds: 1 } });
+    const r = await g.request(pushOp());
+    if (r.status !== 'sent') throw new Error('unexpected');
+    await g.verify(wrongCode(sb.lastCode()), r.clearance.id);
+    expect((await g.request(pushOp())).status).toBe('locked');
+    await sleep(1100);
+    expect((await g.request(pushOp())).status).toBe('sent');
+  });
+
+  it('the delete tier enforces its cooldown between attempts, without using one', async () => {
+    sb = new Sandbox();
+    const g = guardIn(sb, { delete: { cooldownSeconds: 2 } });
+    const r = await g.request(deleteOp());
+    if (r.status !== 'sent') throw new Error('unexpected');
+    const code = sb.lastCode();
+    const first = await g.verify(wrongCode(code), r.clearance.id);
+    expect(first).toMatchObject({ status: 'wrong', attemptsLeft: 2 });
+    const tooSoon = await g.verify(code, r.clearance.id);
+    expect(tooSoon.status).toBe('cooldown');
+    expect(g.status().pending[0]?.attemptsLeft).toBe(2);
+    await sleep(2100);
+    expect((await g.verify(code, r.clearance.id)).status).toBe('granted');
+  });
+
+  it('uses the seed defaults: push 300 s / 5 attempts / 60 s lockout; delete 300 s / 3 / 900 s / 10 s cooldown', () => {
+    sb = new Sandbox();
+    const g = guardIn(sb);
+    expect(g.config.push).toEqual({ codeTtlSeconds: 300, maxAttempts: 5, lockoutSeconds: 60, cooldownSeconds: 0 });
+    expect(g.config.delete).toEqual({ codeTtlSeconds: 300, maxAttempts: 3, lockoutSeconds: 900, cooldownSeconds: 10 });
+    expect(g.config.grantTtlSeconds).toBe(120);
+  });
+});
+
+describe('delivery failures fail closed', () => {
+  const broken: Delivery = {
+    name: 'broken',
+    secure: true,
+    describe: () => 'a provider that is down',
+    send: async () => {
+      throw new GuardError('delivery', 'provider unreachable (ECONNREFUSED)', 'check the network');
+    },
+  };
+
+  it('revokes the clearance, audits the failure, and leaves the operation blocked', async () => {
+    sb = new Sandbox();
+    const g = guardIn(sb, {}, { delivery: broken });
+    await expect(g.request(pushOp())).rejects.toThrow(/provider unreachable/);
+    expect(g.status().pending).toHaveLength(0);
+    expect(g.consume(pushOp())).toBe(false);
+    expect(events(g)).toEqual(['requested', 'delivery_failed', 'revoked']);
+  });
+
+  it('a failed delivery never puts the code in the error or the audit log', async () => {
+    sb = new Sandbox();
+    let seen: Message | undefined;
+    const leaky: Delivery = { ...broken, send: async (m) => ((seen = m), Promise.reject(new Error('HTTP 500'))) };
+    const g = guardIn(sb, {}, { delivery: leaky });
+    const err = await g.request(pushOp()).catch((e: unknown) => e as Error);
+    const code = codeIn(seen?.text ?? '');
+    expect(code).toMatch(/^\d{6}$/);
+    expect(String(err)).not.toContain(code as string);
+    expect(readFileSync(g.audit.path, 'utf8')).not.toContain(code as string);
+  });
+});
+
+describe('garbage collection', () => {
+  it('removes expired clearances and grants and records them', async () => {
+    sb = new Sandbox();
+    const g = guardIn(sb, { push: { codeTtlSeconds: 1 }, grantTtlSeconds: 1 });
+    const a = await g.request(pushOp('a'));
+    await g.request(pushOp('b'));
+    if (a.status !== 'sent') throw new Error('unexpected');
+    const mails = sb.mails();
+    await g.verify(codeIn(mails[0] as string) as string, a.clearance.id);
+    await sleep(1100);
+    const s = g.status();
+    expect(s.pending).toHaveLength(0);
+    expect(s.grants).toHaveLength(0);
+    expect(readdirSync(join(sb.stateDir, 'pending'))).toEqual([]);
+    expect(readdirSync(join(sb.stateDir, 'grants'))).toEqual([]);
+    expect(events(g).filter((e) => e === 'expired')).toHaveLength(2);
+  });
+});

@@ -1,0 +1,104 @@
+import { chmodSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { GuardError } from '../src/core/errors.js';
+import { loadKeys } from '../src/core/pepper.js';
+import { checkVerifier, makeVerifier } from '../src/core/verifier.js';
+import { LIB, ROOT, Sandbox, run } from './helpers/sandbox.js';
+
+let sb: Sandbox;
+afterEach(() => sb?.cleanup());
+
+describe('the pepper', () => {
+  it('is 32 random bytes created on first use in $XDG_CONFIG_HOME/theguard, mode 600, directory 700', () => {
+    sb = new Sandbox();
+    const keys = loadKeys(sb.pepperPath);
+    expect(keys.pepper.length).toBe(32);
+    expect(statSync(sb.pepperPath).mode & 0o777).toBe(0o600);
+    expect(statSync(dirname(sb.pepperPath)).mode & 0o777).toBe(0o700);
+    expect(loadKeys(sb.pepperPath).pepper.equals(keys.pepper)).toBe(true);
+  });
+
+  it('falls back to ~/.config/theguard when XDG_CONFIG_HOME is unset', async () => {
+    sb = new Sandbox();
+    const env = { ...sb.env, XDG_CONFIG_HOME: '' };
+    const script = `import('${LIB}').then(async (m) => { const g = await m.createGuard(); g.getKeys(); console.log(g.getKeys().path); })`;
+    const res = await run(process.execPath, ['-e', script], { cwd: sb.repo, env });
+    expect(res.stderr).toBe('');
+    expect(res.stdout.trim()).toBe(join(sb.env.HOME as string, '.config', 'theguard', 'pepper'));
+  });
+
+  it('is the same for processes that create it at the same moment', async () => {
+    sb = new Sandbox();
+    const script = `import('${LIB}').then(async (m) => { const g = await m.createGuard(); process.stdout.write(g.getKeys().keyId); })`;
+    const results = await Promise.all(Array.from({ length: 12 }, () => run(process.execPath, ['-e', script], { cwd: sb.repo, env: sb.env })));
+    const ids = new Set(results.map((r) => r.stdout));
+    expect(results.every((r) => r.code === 0)).toBe(true);
+    expect(ids.size).toBe(1);
+  });
+
+  it('is refused when others can read it, with the chmod fix', () => {
+    sb = new Sandbox();
+    loadKeys(sb.pepperPath);
+    chmodSync(sb.pepperPath, 0o644);
+    expect(failure(() => loadKeys(sb.pepperPath))).toMatch(/has mode 644; it must be 600\nFix: run: chmod 600 /);
+  });
+
+  it('is refused when it is a symlink, even to a valid pepper', () => {
+    sb = new Sandbox();
+    const real = join(sb.base, 'elsewhere');
+    writeFileSync(real, Buffer.alloc(32, 7), { mode: 0o600 });
+    mkdirSync(dirname(sb.pepperPath), { recursive: true, mode: 0o700 });
+    symlinkSync(real, sb.pepperPath);
+    expect(() => loadKeys(sb.pepperPath)).toThrow(/symlink/);
+  });
+
+  it('is refused when it has the wrong length (corrupt or replaced)', () => {
+    sb = new Sandbox();
+    mkdirSync(dirname(sb.pepperPath), { recursive: true, mode: 0o700 });
+    writeFileSync(sb.pepperPath, 'short', { mode: 0o600 });
+    expect(() => loadKeys(sb.pepperPath)).toThrow(/is 5 bytes, not 32/);
+  });
+});
+
+describe('verifiers', () => {
+  const pepper = Buffer.alloc(32, 1);
+
+  it('accept the right code and nothing else', async () => {
+    const v = await makeVerifier('123456', pepper);
+    expect(await checkVerifier('123456', pepper, v)).toBe(true);
+    expect(await checkVerifier('123457', pepper, v)).toBe(false);
+    expect(await checkVerifier('123456', Buffer.alloc(32, 2), v)).toBe(false);
+  });
+
+  it('use scrypt with N >= 2^15, r = 8 and a 16-byte salt, and do not contain the code', async () => {
+    const v = await makeVerifier('123456', pepper);
+    expect(v.N).toBeGreaterThanOrEqual(2 ** 15);
+    expect(v.r).toBe(8);
+    expect(Buffer.from(v.salt, 'base64url').length).toBe(16);
+    expect(JSON.stringify(v)).not.toContain('123456');
+    const again = await makeVerifier('123456', pepper);
+    expect(again.salt).not.toBe(v.salt);
+    expect(again.hash).not.toBe(v.hash);
+  });
+
+  it('refuse stored parameters that were weakened', async () => {
+    const v = await makeVerifier('123456', pepper);
+    await expect(checkVerifier('123456', pepper, { ...v, N: 1024 })).rejects.toThrow(/outside the allowed range/);
+    await expect(checkVerifier('123456', pepper, { ...v, r: 1 })).rejects.toThrow(/outside the allowed range/);
+  });
+
+  it('compare in constant time', () => {
+    const src = readFileSync(join(ROOT, 'src/core/verifier.ts'), 'utf8');
+    expect(src).toMatch(/timingSafeEqual\(actual, expected\)/);
+  });
+});
+
+function failure(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    return err instanceof GuardError ? err.describe() : String(err);
+  }
+  throw new Error('expected a failure');
+}
