@@ -141,6 +141,7 @@ export class CoreGuard {
           this.audit.append('fallback_used', this.o.actor, { ...fields, detail: 'code shown on the controlling terminal' });
           return 'terminal';
         } catch (fallbackErr) {
+          this.audit.append('delivery_failed', this.o.actor, { ...fields, detail: `via terminal fallback: ${describeError(fallbackErr)}` });
           this.store.revoke(c, 'the code could not be delivered');
           throw new GuardError('delivery', `${describeError(err)}\nThe terminal fallback failed too: ${describeError(fallbackErr)}`,
             'fix the email settings (theguard config check), or run from a terminal');
