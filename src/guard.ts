@@ -26,7 +26,6 @@ export interface CreateGuardOptions {
   readonly delivery?: Delivery;
   /** Recorded in the audit log as the actor (default "library"). */
   readonly actor?: string;
-  readonly env?: NodeJS.ProcessEnv;
 }
 
 export type Guard = CoreGuard & {
@@ -39,7 +38,6 @@ export async function createGuard(opts: CreateGuardOptions = {}): Promise<Guard>
     ...(opts.cwd ? { cwd: opts.cwd } : {}),
     ...(opts.configFile ? { file: opts.configFile } : {}),
     ...(opts.config !== undefined ? { inline: opts.config } : {}),
-    ...(opts.env ? { env: opts.env } : {}),
   });
   const guard = new CoreGuard({
     config: loaded.config,
