@@ -114,6 +114,9 @@ export function run(cmd: string, args: string[], opts: { cwd: string; env: NodeJ
   });
 }
 
+/** Wait for `expect` on the screen, then type `send`, or the code from the newest mail in `codeFrom` (+ offset). */
+export type PtyStep = { expect: string; delay?: number } & ({ send: string } | { codeFrom: string; offset?: number });
+
 export interface PtyResult {
   exit: number;
   output: string;
@@ -123,7 +126,7 @@ export interface PtyResult {
 /** Run a command on a real pseudo-terminal (its controlling terminal), answering prompts like a human. */
 export async function onPty(
   argv: string[],
-  opts: { cwd: string; env: NodeJS.ProcessEnv; steps?: { expect: string; send: string; delay?: number }[]; timeout?: number },
+  opts: { cwd: string; env: NodeJS.ProcessEnv; steps?: PtyStep[]; timeout?: number },
 ): Promise<PtyResult> {
   const spec = JSON.stringify({ argv, cwd: opts.cwd, env: opts.env, steps: opts.steps ?? [], timeout: opts.timeout ?? 30 });
   const res = await run('python3', [join(ROOT, 'test/helpers/pty_run.py')], { cwd: opts.cwd, env: { ...process.env }, input: spec, timeoutMs: ((opts.timeout ?? 30) + 10) * 1000 });

@@ -1,0 +1,106 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { guardIn, pushOp } from './helpers/guard.js';
+import { Sandbox, wrongCode } from './helpers/sandbox.js';
+
+let sb: Sandbox;
+afterEach(() => sb?.cleanup());
+
+/** A log of 7 lines: request, delivery, two failures, a grant, a consume, a second request. */
+async function history(): Promise<{ g: ReturnType<typeof guardIn>; path: string }> {
+  const g = guardIn(sb);
+  const r = await g.request(pushOp());
+  if (r.status !== 'sent') throw new Error('unexpected');
+  const code = sb.lastCode();
+  await g.verify(wrongCode(code, 1), r.clearance.id);
+  await g.verify(wrongCode(code, 2), r.clearance.id);
+  await g.verify(code, r.clearance.id);
+  g.consume(pushOp());
+  await g.request(pushOp('other'));
+  return { g, path: g.audit.path };
+}
+
+const lines = (path: string) => readFileSync(path, 'utf8').trimEnd().split('\n');
+const save = (path: string, ls: string[]) => writeFileSync(path, `${ls.join('\n')}\n`);
+
+describe('the audit log', () => {
+  it('records every event with time, tier, summary, fingerprint and actor, chained to the line before', async () => {
+    sb = new Sandbox();
+    const { g, path } = await history();
+    const entries = g.audit.read();
+    expect(entries.map((e) => e.event)).toEqual(['requested', 'delivered', 'verify_failed', 'verify_failed', 'granted', 'consumed', 'requested', 'delivered']);
+    for (const e of entries) {
+      expect(e).toMatchObject({ tier: 'push', summary: expect.any(String), fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/), actor: { via: 'test', pid: process.pid } });
+      expect(Date.parse(e.ts)).not.toBeNaN();
+    }
+    expect(entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(lines(path)).toHaveLength(8);
+    expect((await sb.cli(['audit', '--verify'])).code).toBe(0);
+  });
+
+  it('names an altered line', async () => {
+    sb = new Sandbox();
+    const { path } = await history();
+    const ls = lines(path);
+    ls[2] = ls[2]!.replace('attempt 1 of 5', 'attempt 0 of 5');
+    save(path, ls);
+    const res = await sb.cli(['audit', '--verify']);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toMatch(/line 3 does not match its MAC/);
+  });
+
+  it('names the place of a removed line', async () => {
+    sb = new Sandbox();
+    const { path } = await history();
+    const ls = lines(path);
+    ls.splice(4, 1); // remove "granted"
+    save(path, ls);
+    const res = await sb.cli(['audit', '--verify']);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toMatch(/line 5 follows a gap: 1 line\(s\) before it are missing/);
+  });
+
+  it('notices lines cut off the end', async () => {
+    sb = new Sandbox();
+    const { path } = await history();
+    save(path, lines(path).slice(0, 5));
+    const res = await sb.cli(['audit', '--verify']);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toMatch(/ends early: audit.head records line 8, the log has 5/);
+  });
+
+  it('notices a forged line appended by hand, and keeps chaining after it', async () => {
+    sb = new Sandbox();
+    const { g, path } = await history();
+    const forged = JSON.parse(lines(path)[5]!) as Record<string, unknown>;
+    forged.seq = 9;
+    writeFileSync(path, `${JSON.stringify(forged)}`, { flag: 'a' }); // no newline: a torn tail
+    g.audit.append('blocked', g.audit.read()[0]!.actor, { detail: 'after the forgery' });
+    const ls = lines(path);
+    expect(ls).toHaveLength(10);
+    const res = await sb.cli(['audit', '--verify']);
+    expect(res.stdout).toMatch(/line 9 does not match its MAC/);
+  });
+
+  it('notices swapped lines', async () => {
+    sb = new Sandbox();
+    const { path } = await history();
+    const ls = lines(path);
+    [ls[2], ls[3]] = [ls[3]!, ls[2]!];
+    save(path, ls);
+    const res = await sb.cli(['audit', '--verify']);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toMatch(/line 3 follows a gap|line 3 repeats or reorders/);
+  });
+
+  it('prints a readable table and raw JSON lines', async () => {
+    sb = new Sandbox();
+    await history();
+    const table = await sb.cli(['audit']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/verify_failed .*attempt 1 of 5/);
+    const json = await sb.cli(['audit', '--json']);
+    const parsed = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { event: string });
+    expect(parsed).toHaveLength(8);
+  });
+});
