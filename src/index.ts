@@ -6,6 +6,7 @@ export { createGuard, type CreateGuardOptions, type Guard } from './guard.js';
 export type { ClearanceView, RequestOutcome, StatusReport, VerifyOutcome, WaitOutcome } from './core/guard.js';
 export type { Operation } from './core/operation.js';
 export { fingerprintOf } from './core/operation.js';
+export { KDF_DEFAULTS } from './core/verifier.js';
 export type { Delivery, Message, Receipt } from './core/delivery/port.js';
 export type { GuardConfig, Tier, TierPolicy } from './core/config.js';
 export { GuardError } from './core/errors.js';
