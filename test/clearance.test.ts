@@ -96,6 +96,18 @@ describe('verifying and consuming', () => {
     expect(events(g)).toEqual(['requested', 'delivered', 'granted', 'consumed']);
   });
 
+  it('verify without an id means the only pending request; with several it asks for one', async () => {
+    sb = new Sandbox();
+    const g = guardIn(sb);
+    await g.request(pushOp('a'));
+    const code = sb.lastCode();
+    expect((await g.verify(code)).status).toBe('granted');
+    await expect(g.verify(code)).rejects.toThrow(/nothing is waiting for approval/);
+    await g.request(pushOp('b'));
+    await g.request(pushOp('c'));
+    await expect(g.verify(sb.lastCode())).rejects.toThrow(/2 requests are pending; say which one/);
+  });
+
   it('a grant expires after grantTtlSeconds', async () => {
     sb = new Sandbox();
     const g = guardIn(sb, { grantTtlSeconds: 1 });

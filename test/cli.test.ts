@@ -197,3 +197,39 @@ describe('command line basics', () => {
     expect(res.stderr).toMatch(/Fix: /);
   });
 });
+
+describe('theguard doctor', () => {
+  it('reports a healthy setup, warning that the file outbox is insecure', async () => {
+    sb = new Sandbox();
+    const res = await sb.cli(['doctor']);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/\[ok {2}\] pepper: .*private/);
+    expect(res.stdout).toMatch(/\[ok {2}\] state dir: .* \(mode 700\)/);
+    expect(res.stdout).toMatch(/\[WARN\] delivery: file outbox .*INSECURE/);
+    expect(res.stdout).toMatch(/Fix: configure an email provider/);
+  });
+
+  it('fails, with the fix, when the pepper is readable by others', async () => {
+    sb = new Sandbox();
+    await sb.cli(['doctor']);
+    const { chmodSync } = await import('node:fs');
+    chmodSync(sb.pepperPath, 0o644);
+    const res = await sb.cli(['doctor', '--json']);
+    expect(res.code).toBe(1);
+    const report = JSON.parse(res.stdout) as { ok: boolean; results: { status: string; title: string; detail?: string; fix?: string }[] };
+    expect(report.ok).toBe(false);
+    const failure = report.results.find((r) => r.status === 'fail');
+    expect(failure?.detail).toMatch(/has mode 644; it must be 600/);
+    expect(failure?.fix).toBe(`run: chmod 600 ${sb.pepperPath}`);
+  });
+
+  it('warns when the audit log was altered', async () => {
+    sb = new Sandbox();
+    await requestViaExec(marker());
+    const { readFileSync: read, writeFileSync: write } = await import('node:fs');
+    const path = join(sb.stateDir, 'audit.jsonl');
+    write(path, read(path, 'utf8').replace('requested', 'REQUESTED'));
+    const res = await sb.cli(['doctor']);
+    expect(res.stdout).toMatch(/\[WARN\] audit log is not intact/);
+  });
+});

@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { GuardError, describeError } from '../core/errors.js';
 import { auditCommand } from './commands/audit.js';
 import { configCheckCommand } from './commands/config-check.js';
+import { doctorCommand } from './commands/doctor.js';
 import { execCommand } from './commands/exec.js';
 import { denyCommand, resendCommand } from './commands/resend.js';
 import { statusCommand } from './commands/status.js';
@@ -50,6 +51,11 @@ function program(): Command {
     .argument('<command...>', 'the command and its arguments (put them after --)')
     .passThroughOptions()
     .action(async (argv: string[], _o, cmd: Command) => done(await execCommand(argv, globals(cmd))));
+
+  p.command('doctor')
+    .description('check the whole setup and say how to fix what is wrong')
+    .option('--json', 'machine-readable output')
+    .action(async (_o, cmd: Command) => done(await doctorCommand(globals(cmd))));
 
   p.command('resend')
     .description('send a fresh code for a pending request (the old code stops working)')

@@ -153,8 +153,17 @@ export class CoreGuard {
     }
   }
 
-  async verify(code: string, id: string): Promise<VerifyOutcome> {
+  /** Check a code. Without an id, the only pending request is meant; several pending need an id. */
+  async verify(code: string, id?: string): Promise<VerifyOutcome> {
     this.store.init();
+    if (id === undefined) {
+      const pending = this.pending();
+      if (pending.length !== 1) {
+        throw new GuardError('usage', pending.length === 0 ? 'nothing is waiting for approval' : `${pending.length} requests are pending; say which one`,
+          'pass the request id (theguard status lists them)');
+      }
+      id = (pending[0] as ClearanceView).id;
+    }
     const r: VerifyResult = await this.store.verify(code, id);
     switch (r.status) {
       case 'not_found':

@@ -1,0 +1,5 @@
+import { basicsCheck, deliveryCheck } from './basics.js';
+import type { Check } from './check.js';
+
+/** Every check `theguard doctor` runs, in order. Add new ones here. */
+export const CHECKS: readonly Check[] = [basicsCheck, deliveryCheck];
