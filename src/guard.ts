@@ -30,7 +30,7 @@ export interface CreateGuardOptions {
 
 export type Guard = CoreGuard & {
   /** request(), then waitForGrant(), then consume(): true means run the operation now, once. */
-  approve(op: Operation, opts?: { timeoutMs?: number; signal?: AbortSignal; reason?: string }): Promise<{ approved: boolean; request: RequestOutcome; wait?: WaitOutcome }>;
+  approve(op: Operation, opts?: { timeoutMs?: number; signal?: AbortSignal; reason?: string; details?: string }): Promise<{ approved: boolean; request: RequestOutcome; wait?: WaitOutcome }>;
 };
 
 export async function createGuard(opts: CreateGuardOptions = {}): Promise<Guard> {
@@ -46,8 +46,8 @@ export async function createGuard(opts: CreateGuardOptions = {}): Promise<Guard>
     delivery: opts.delivery,
   });
   return Object.assign(guard, {
-    async approve(op: Operation, o: { timeoutMs?: number; signal?: AbortSignal; reason?: string } = {}) {
-      const request = await guard.request(op, o.reason ? { reason: o.reason } : {});
+    async approve(op: Operation, o: { timeoutMs?: number; signal?: AbortSignal; reason?: string; details?: string } = {}) {
+      const request = await guard.request(op, { ...(o.reason ? { reason: o.reason } : {}), ...(o.details ? { details: o.details } : {}) });
       if (request.status === 'locked') return { approved: false, request };
       const wait = request.status === 'granted' ? ({ status: 'granted' } as const) : await guard.waitForGrant(op, o);
       return { approved: wait.status === 'granted' && guard.consume(op), request, wait };

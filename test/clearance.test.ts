@@ -42,6 +42,18 @@ describe('requesting a clearance', () => {
     expect(sb.mails()).toHaveLength(1);
   });
 
+  it('shows details to the human without fingerprinting them, stripped of terminal escapes', async () => {
+    sb = new Sandbox();
+    const g = guardIn(sb);
+    const r = await g.request(pushOp(), { details: 'Commits:\n  abc123 fix \u001b[2J\u001b[Hthings\n', reason: 'ship\nit' });
+    if (r.status !== 'sent') throw new Error('unexpected');
+    expect(r.clearance.details).toBe('Commits:\n  abc123 fix [2J[Hthings\n');
+    expect(r.clearance.reason).toBe('ship it');
+    expect(sb.mails()[0]).toContain('abc123 fix [2J[Hthings');
+    const again = await g.request(pushOp(), { details: 'other details' });
+    expect(again.status).toBe('pending');
+  });
+
   it('gives a different operation its own code', async () => {
     sb = new Sandbox();
     const g = guardIn(sb);

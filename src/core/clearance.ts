@@ -5,7 +5,7 @@ import type { Actor, AuditEvent, AuditFields } from './audit.js';
 import { generateCode } from './code.js';
 import type { Tier, TierPolicy } from './config.js';
 import { GuardError, errnoCode } from './errors.js';
-import { type Operation, fingerprintOf } from './operation.js';
+import { type Operation, fingerprintOf, multiLine, oneLine } from './operation.js';
 import type { Keys } from './pepper.js';
 import {
   claimFile,
@@ -42,6 +42,7 @@ import { type Verifier, checkVerifier, makeVerifier } from './verifier.js';
 export const MAX_CODE_TTL_SECONDS = 3600;
 export const MAX_GRANT_TTL_SECONDS = 3600;
 const MAX_RECORD_BYTES = 256 * 1024;
+const MAX_DETAILS = 16 * 1024;
 const ID_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 
 export interface ClearanceFields {
@@ -61,6 +62,8 @@ export interface ClearanceFields {
   readonly verifier: Verifier;
   readonly requestedBy: Actor;
   readonly reason?: string;
+  /** Extra lines for the human (commits, diffstat, ...): shown, sealed, not fingerprinted. */
+  readonly details?: string;
 }
 export type Clearance = Sealed<ClearanceFields>;
 
@@ -88,6 +91,15 @@ export interface LockoutFields {
   readonly cause: string;
 }
 export type Lockout = Sealed<LockoutFields>;
+
+export interface RequestOptions {
+  /** The human asked for a fresh code: revoke the pending one first. */
+  readonly replace?: boolean;
+  /** Why the caller wants this (shown and audited, not fingerprinted). */
+  readonly reason?: string;
+  /** Extra lines for the human, e.g. commit subjects and a diffstat (shown, not fingerprinted). */
+  readonly details?: string;
+}
 
 export type RequestResult =
   | { readonly status: 'created'; readonly clearance: Clearance; readonly code: string }
@@ -164,7 +176,7 @@ export class ClearanceStore {
    * fingerprint, it is returned and no new code is made: the human may be typing it.
    * `replace` (the human's `theguard resend`) revokes the pending one first.
    */
-  async request(op: Operation, opts: { replace?: boolean; reason?: string } = {}): Promise<RequestResult> {
+  async request(op: Operation, opts: RequestOptions = {}): Promise<RequestResult> {
     const lockout = this.activeLockout(op.tier);
     if (lockout) return { status: 'locked', lockout };
     const fingerprint = fingerprintOf(op);
@@ -183,7 +195,7 @@ export class ClearanceStore {
         replace = false;
         if (!removed) continue;
       }
-      const created = await this.create(op, fingerprint, opts.reason);
+      const created = await this.create(op, fingerprint, opts);
       if (created) return { status: 'created', ...created };
       // Another process created one first; the next round returns it as pending.
     }
@@ -191,7 +203,8 @@ export class ClearanceStore {
       'run the operation again; if this repeats, check what else writes to the state dir');
   }
 
-  private async create(op: Operation, fingerprint: string, reason: string | undefined): Promise<{ clearance: Clearance; code: string } | null> {
+  private async create(op: Operation, fingerprint: string, opts: RequestOptions): Promise<{ clearance: Clearance; code: string } | null> {
+    const reason = opts.reason ? oneLine(opts.reason, 500) : undefined;
     const policy = this.o.policy[op.tier];
     const keys = this.o.keys();
     const code = generateCode();
@@ -212,7 +225,8 @@ export class ClearanceStore {
       lockoutSeconds: policy.lockoutSeconds,
       verifier: await makeVerifier(code, keys.pepper),
       requestedBy: this.o.actor,
-      ...(reason ? { reason: reason.slice(0, 500) } : {}),
+      ...(reason ? { reason } : {}),
+      ...(opts.details ? { details: multiLine(opts.details, MAX_DETAILS) } : {}),
     };
     const clearance = seal(fields, keys.macKey);
     if (!createFileExclusive(this.pendingPath(fingerprint), JSON.stringify(clearance))) return null;

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { type Actor, AuditLog } from './audit.js';
-import { type Clearance, ClearanceStore, type Grant, type Lockout, type VerifyResult } from './clearance.js';
+import { type Clearance, ClearanceStore, type Grant, type Lockout, type RequestOptions, type VerifyResult } from './clearance.js';
 import type { GuardConfig, Tier } from './config.js';
 import { createDelivery } from './delivery/index.js';
 import { composeMessage } from './delivery/message.js';
@@ -40,6 +40,7 @@ export interface ClearanceView {
   readonly maxAttempts: number;
   readonly attemptsLeft: number;
   readonly reason?: string | undefined;
+  readonly details?: string | undefined;
 }
 
 export type RequestOutcome =
@@ -107,7 +108,7 @@ export class CoreGuard {
    * Ask the human to approve an operation. Sends a code unless one is already out for
    * this exact operation (then it points to that one) or a grant is already waiting.
    */
-  async request(input: Operation, opts: { reason?: string; replace?: boolean } = {}): Promise<RequestOutcome> {
+  async request(input: Operation, opts: RequestOptions = {}): Promise<RequestOutcome> {
     const op = checkOperation(input);
     this.store.init();
     this.store.gc();
@@ -213,7 +214,7 @@ export class CoreGuard {
     const c = this.store.findById(id);
     if (!c) throw new GuardError('usage', `no pending request has id ${id}`, 'run `theguard status` to see pending requests');
     const op: Operation = { tier: c.tier, action: c.action, summary: c.summary, params: c.params };
-    return this.request(op, { replace: true, ...(c.reason ? { reason: c.reason } : {}) });
+    return this.request(op, { replace: true, ...(c.reason ? { reason: c.reason } : {}), ...(c.details ? { details: c.details } : {}) });
   }
 
   /** The human declines: the code dies now and the operation stays blocked. */
@@ -257,6 +258,7 @@ export class CoreGuard {
       maxAttempts: c.maxAttempts,
       attemptsLeft: Math.max(0, c.maxAttempts - this.store.attemptsUsed(c)),
       reason: c.reason,
+      details: c.details,
     };
   }
 }

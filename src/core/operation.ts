@@ -57,3 +57,13 @@ export function oneLine(text: string, max: number): string {
   const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
+
+/**
+ * Keep line breaks and tabs, drop every other control character (ANSI escapes included),
+ * so text shown in the human's terminal cannot repaint the screen or hide lines.
+ */
+export function multiLine(text: string, max: number): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = text.replace(/\r\n?|[\u2028\u2029]/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}

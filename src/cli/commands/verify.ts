@@ -19,6 +19,7 @@ export async function verifyCommand(id: string | undefined, opts: GlobalOptions)
   process.stderr.write(
     `Approve: ${target.summary}\n` +
       `  id ${target.id} · ${target.tier} tier · expires in ${duration(left)} · ${target.attemptsLeft} of ${target.maxAttempts} attempts left\n` +
+      (target.details ? `${target.details.replace(/^/gm, '  ')}\n` : '') +
       `  parameters:\n${paramsBlock(target)}\n`,
   );
   const typed = await readSecret('Code: ');

@@ -16,6 +16,7 @@ export interface MessageContext {
 }
 
 const MAX_PARAMS_SHOWN = 256 * 1024;
+const MAX_DETAILS_SHOWN = 16 * 1024;
 const TIER_NOTE = { push: 'push tier: recoverable', delete: 'delete tier: destructive, irreversible' } as const;
 
 export function composeMessage(code: string, c: Clearance, ctx: MessageContext): Message {
@@ -41,6 +42,7 @@ export function composeMessage(code: string, c: Clearance, ctx: MessageContext):
     'It approves this operation once:',
     '',
     ...rows.map(([k, v]) => `  ${`${k}:`.padEnd(13)} ${v}`),
+    ...(c.details ? ['', capped(c.details, MAX_DETAILS_SHOWN).replace(/^/gm, '  ')] : []),
     '',
     'Exact parameters:',
     params.replace(/^/gm, '  '),
@@ -59,6 +61,7 @@ export function composeMessage(code: string, c: Clearance, ctx: MessageContext):
     '<table style="border-collapse:collapse">',
     ...rows.map(([k, v]) => `<tr><td style="padding:2px 12px 2px 0;color:#555">${esc(k)}</td><td style="font-family:monospace">${esc(v)}</td></tr>`),
     '</table>',
+    ...(c.details ? [`<pre style="white-space:pre-wrap">${esc(capped(c.details, MAX_DETAILS_SHOWN))}</pre>`] : []),
     '<p>Exact parameters:</p>',
     `<pre style="background:#f4f4f4;padding:8px;white-space:pre-wrap">${esc(params)}</pre>`,
     `<p>To approve, run <code>theguard verify ${esc(c.id)}</code> in your own terminal and type the code.</p>`,
