@@ -1,0 +1,166 @@
+import { createHash } from 'node:crypto';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { GuardConfig } from './config.js';
+import { userConfigDir, userStateDir } from './lib/paths.js';
+import { ensurePrivateDir, readPrivateFile, writeFileAtomic } from './lib/safe-fs.js';
+import { isSealed, seal } from './seal.js';
+
+/**
+ * The PreToolUse hook runs on every agent tool call and must cost little more than
+ * starting Node. Validating the configuration with zod costs more than that budget on
+ * its own, so the hook validates it once and keeps a sealed snapshot of the result:
+ * while the configuration file's bytes, the environment that resolves its paths and
+ * theguard's version are unchanged, the snapshot is reused; any change, and the full
+ * loader runs again. A snapshot the agent wrote by hand fails its seal and is ignored.
+ */
+
+/** Where configuration is searched, per directory, in order (the same list cosmiconfig is given). */
+export const CONFIG_SEARCH_PLACES = [
+  '.theguard.json',
+  'package.json',
+  '.theguardrc',
+  '.theguardrc.json',
+  '.theguardrc.yaml',
+  '.theguardrc.yml',
+  '.config/theguardrc',
+  '.config/theguardrc.json',
+  '.config/theguardrc.yaml',
+  '.config/theguardrc.yml',
+  // Searched only to refuse them: configuration must not be code.
+  '.theguardrc.js',
+  '.theguardrc.cjs',
+  '.theguardrc.mjs',
+  '.theguardrc.ts',
+  'theguard.config.js',
+  'theguard.config.cjs',
+  'theguard.config.mjs',
+  'theguard.config.ts',
+] as const;
+
+/** cosmiconfig's user-level file names (searched in $XDG_CONFIG_HOME/theguard when the project has none). */
+export const USER_CONFIG_PLACES = ['config', 'config.json', 'config.yaml', 'config.yml', 'config.js', 'config.ts', 'config.cjs', 'config.mjs'] as const;
+
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+export interface ConfigSource {
+  /** The file the configuration comes from, or null for the embedded defaults. */
+  readonly path: string | null;
+  readonly content: string | null;
+}
+
+/** The file cosmiconfig would pick, found with a few open() calls and no parsing beyond package.json. */
+export function discoverConfig(cwd: string, root: string, env: NodeJS.ProcessEnv = process.env): ConfigSource {
+  const stop = resolve(root);
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    const found = firstIn(dir, CONFIG_SEARCH_PLACES);
+    if (found) return found;
+    if (dir === stop || dirname(dir) === dir) break;
+  }
+  return firstIn(userConfigDir(env), USER_CONFIG_PLACES) ?? { path: null, content: null };
+}
+
+function firstIn(dir: string, places: readonly string[]): ConfigSource | null {
+  for (const place of places) {
+    const path = join(dir, place);
+    const content = readSmallFile(path);
+    if (content === null) continue;
+    // cosmiconfig skips empty files, and package.json files without a "theguard" key.
+    if (place === 'package.json' ? !hasTheguardKey(content) : content.trim() === '') continue;
+    return { path, content };
+  }
+  return null;
+}
+
+function hasTheguardKey(packageJson: string): boolean {
+  try {
+    const pkg = JSON.parse(packageJson) as unknown;
+    return typeof pkg === 'object' && pkg !== null && Object.prototype.hasOwnProperty.call(pkg, 'theguard');
+  } catch {
+    return true; // let the full loader report the broken file
+  }
+}
+
+/** The text of a regular file, or null when there is none (a directory, a missing file). */
+function readSmallFile(path: string): string | null {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch {
+    return null;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return null;
+    const size = Math.min(st.size, MAX_CONFIG_BYTES + 1);
+    const buf = Buffer.alloc(size);
+    let len = 0;
+    while (len < size) {
+      const n = readSync(fd, buf, len, size - len, null);
+      if (n === 0) break;
+      len += n;
+    }
+    return buf.subarray(0, len).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+interface SnapshotFields {
+  readonly v: 1;
+  readonly kind: 'config-snapshot';
+  readonly version: string;
+  readonly root: string;
+  readonly path: string | null;
+  readonly content: string | null;
+  readonly env: Readonly<Record<(typeof ENV_KEYS)[number], string | null>>;
+  readonly config: GuardConfig;
+}
+
+/** The environment variables that change how a configuration resolves (paths of the pepper, outbox, home). */
+const ENV_KEYS = ['HOME', 'XDG_CONFIG_HOME', 'XDG_STATE_HOME'] as const;
+
+function envOf(env: NodeJS.ProcessEnv): SnapshotFields['env'] {
+  return Object.fromEntries(ENV_KEYS.map((k) => [k, env[k] ?? null])) as SnapshotFields['env'];
+}
+
+export function snapshotPath(root: string, env: NodeJS.ProcessEnv = process.env): string {
+  const key = createHash('sha256').update(resolve(root)).digest('hex').slice(0, 32);
+  return join(userStateDir(env), 'snapshots', `${key}.json`);
+}
+
+/** The validated configuration for this root and source, if a trustworthy snapshot of it exists. */
+export function readSnapshot(root: string, source: ConfigSource, version: string, macKey: Buffer, env: NodeJS.ProcessEnv = process.env): GuardConfig | null {
+  let buf: Buffer | null;
+  try {
+    buf = readPrivateFile(snapshotPath(root, env), 4 * MAX_CONFIG_BYTES);
+  } catch {
+    return null;
+  }
+  if (buf === null) return null;
+  let snap: SnapshotFields;
+  try {
+    snap = JSON.parse(buf.toString('utf8')) as SnapshotFields;
+  } catch {
+    return null;
+  }
+  if (!isSealed(snap, macKey) || snap.kind !== 'config-snapshot' || snap.v !== 1) return null;
+  const want = envOf(env);
+  const same =
+    snap.version === version &&
+    snap.root === resolve(root) &&
+    snap.path === source.path &&
+    snap.content === source.content &&
+    ENV_KEYS.every((k) => snap.env[k] === want[k]);
+  return same ? snap.config : null;
+}
+
+export function writeSnapshot(root: string, source: ConfigSource, version: string, config: GuardConfig, macKey: Buffer, env: NodeJS.ProcessEnv = process.env): void {
+  const path = snapshotPath(root, env);
+  ensurePrivateDir(dirname(dirname(path)));
+  ensurePrivateDir(dirname(path));
+  // Round-trip through JSON: sealing needs plain JSON, and a resolved config has undefined optionals.
+  const plain = JSON.parse(JSON.stringify(config)) as GuardConfig;
+  const fields: SnapshotFields = { v: 1, kind: 'config-snapshot', version, root: resolve(root), path: source.path, content: source.content, env: envOf(env), config: plain };
+  writeFileAtomic(path, JSON.stringify(seal(fields, macKey)));
+}
