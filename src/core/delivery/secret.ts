@@ -49,7 +49,7 @@ function fromFile(src: SecretSource, file: string): string {
   }
   const value = raw.length <= MAX_SECRET_BYTES ? raw.toString('utf8').trim() : '';
   if (!value) {
-    throw new GuardError('delivery', `${src.what} file ${file} ${raw.length ? `is larger than ${MAX_SECRET_BYTES} bytes; it is not a key` : 'is empty'}`,
+    throw new GuardError('delivery', `${src.what} file ${file} ${raw.length > MAX_SECRET_BYTES ? `is larger than ${MAX_SECRET_BYTES} bytes; it is not a key` : 'is empty'}`,
       `put the secret alone in ${file} (chmod 600)`);
   }
   return value;
