@@ -63,7 +63,8 @@ export function resolveEmail(e: Parsed, ctx: ResolveContext): { email: EmailConf
 
   if (e.endpoint) {
     const why = endpointProblem(e.endpoint);
-    if (why) problems.push(`email.endpoint ${why} (it is ${JSON.stringify(e.endpoint)}). Fix: use the provider's https:// base URL, or remove it.`);
+    // The value is shown without any user:password in it: the error is printed and may be logged.
+    if (why) problems.push(`email.endpoint ${why} (it is ${JSON.stringify(e.endpoint.replace(/\/\/[^/@]*@/, '//***@'))}). Fix: use the provider's https:// base URL, or remove it.`);
   }
   if (provider === 'mailgun' && !e.domain) problems.push('email.domain is required for provider "mailgun". Fix: set it to your Mailgun sending domain, e.g. "mg.example.com".');
   if (provider === 'smtp' && !e.smtp) problems.push('email.smtp is required for provider "smtp". Fix: add "smtp": { "host": "smtp.example.com", "username": "..." } (the password goes in an environment variable or a file).');

@@ -19,8 +19,8 @@ export interface Recorded {
 export interface Answer {
   readonly status: number;
   readonly headers?: Record<string, string>;
-  /** An object is sent as JSON. */
-  readonly body?: string | object;
+  /** An object is sent as JSON; a function answers from the request (a provider that echoes it). */
+  readonly body?: string | object | ((req: Recorded) => string | object);
 }
 
 export type Script = Answer | 'hang';
@@ -65,8 +65,9 @@ export class FakeApi {
     this.requests.push(req);
     const next = this.script.length > 1 ? (this.script.shift() as Script) : (this.script[0] as Script);
     if (next === 'hang') return;
-    const json = typeof next.body === 'object';
-    const body = next.body === undefined ? '' : json ? JSON.stringify(next.body) : String(next.body);
+    const given = typeof next.body === 'function' ? next.body(req) : next.body;
+    const json = typeof given === 'object';
+    const body = given === undefined ? '' : json ? JSON.stringify(given) : String(given);
     res.writeHead(next.status, { ...(json ? { 'Content-Type': 'application/json' } : {}), ...next.headers });
     res.end(body);
   }
