@@ -37,15 +37,15 @@ export class SmtpDelivery implements Delivery {
     const from = envelope(m.from, 'email.from');
     const to = envelope(m.to, 'email.to');
     const password = this.smtp.username ? this.password() : undefined;
-    const step = stepper(m, password);
+    const step = stepper(m, secretsOf(this.smtp.username, password));
     const c = await this.login(deadline, password, step);
     try {
       step(await c.command(`MAIL FROM:<${from}>`), [250], 'MAIL FROM');
       step(await c.command(`RCPT TO:<${to}>`), [250, 251], 'RCPT TO');
       step(await c.command('DATA'), [354], 'DATA');
-      const done = step(await c.command(dotStuff(buildMime(m))), [250], 'message');
+      const done = step(await c.command(dotStuff(buildMime(m))), [250], 'the message');
       c.write('QUIT\r\n');
-      const said = providerText(done.lines.join(' '), m, password ? [password] : []);
+      const said = providerText(done.lines.join(' '), m, secretsOf(this.smtp.username, password));
       return { id: said.match(/queued as ([A-Za-z0-9._-]+)/i)?.[1], response: `${done.code} ${said}` };
     } finally {
       c.close();
@@ -56,7 +56,7 @@ export class SmtpDelivery implements Delivery {
   async probeKeyScope(): Promise<ScopeFinding> {
     try {
       const password = this.smtp.username ? this.password() : undefined;
-      const c = await this.login(new Deadline(this.email.timeoutSeconds * 1000), password, stepper(undefined, password));
+      const c = await this.login(new Deadline(this.email.timeoutSeconds * 1000), password, stepper(undefined, secretsOf(this.smtp.username, password)));
       c.write('QUIT\r\n');
       c.close();
     } catch (err) {
@@ -74,7 +74,7 @@ export class SmtpDelivery implements Delivery {
   private async login(deadline: Deadline, password: string | undefined, step: Step): Promise<SmtpConnection> {
     const c = await SmtpConnection.open(this.smtp.host, this.smtp.port, this.smtp.security === 'tls', deadline, this.t);
     try {
-      step(await c.read(), [220], 'greeting');
+      step(await c.read(), [220], 'the greeting');
       let caps = step(await c.command(`EHLO ${heloName()}`), [250], 'EHLO');
       if (!c.encrypted) {
         if (!offers(caps, 'STARTTLS')) throw noStartTls(this.smtp);
@@ -99,12 +99,19 @@ export class SmtpDelivery implements Delivery {
 /** Checks each reply against the codes expected; a refusal becomes a GuardError naming the step. */
 type Step = (r: Reply, ok: number[], what: string) => Reply;
 
-function stepper(m: Message | undefined, password: string | undefined): Step {
+function stepper(m: Message | undefined, secrets: string[]): Step {
   return (r, ok, what) => {
     if (ok.includes(r.code)) return r;
-    const said = providerText(`${r.code} ${r.lines.join(' ')}`, m, password ? [password] : []);
+    const said = providerText(`${r.code} ${r.lines.join(' ')}`, m, secrets);
     throw refusal(what, r.code, said);
   };
+}
+
+/** The password as it travels (plain, and base64 in AUTH), so a server that echoes it is cut. */
+function secretsOf(user: string | undefined, password: string | undefined): string[] {
+  if (password === undefined) return [];
+  const b64 = (v: string): string => Buffer.from(v, 'utf8').toString('base64');
+  return [password, b64(password), b64(`\0${user ?? ''}\0${password}`)];
 }
 
 function refusal(what: string, code: number, said: string): GuardError {
