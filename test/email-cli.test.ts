@@ -44,7 +44,7 @@ describe('theguard email test', () => {
     api.answer({ status: 403, body: { statusCode: 403, name: 'invalid_api_key', message: 'API key is invalid.' } });
     const res = await cli(['email', 'test']);
     expect(res.code).toBe(1);
-    expect(res.stderr).toMatch(/theguard: Resend refused the API key \(HTTP 403 invalid_api_key: API key is invalid\.\); nothing was delivered\nFix: .*api-keys/);
+    expect(res.stderr).toMatch(/theguard: Resend refused the API key in \$RESEND_API_KEY \(HTTP 403 invalid_api_key: API key is invalid\.\); nothing was delivered\nFix: .*api-keys/);
     expect(res.stderr).not.toContain('re_test_key_123456');
   });
 

@@ -42,7 +42,7 @@ describe('mailgun: every refusal names its cause and the fix', () => {
   it('401 "Forbidden" (plain text): the key, or its region', async () => {
     kit.api.answer({ status: 401, body: 'Forbidden', headers: { 'Content-Type': 'text/plain' } });
     const err = await failure(mailgun().send(codeMessage()));
-    expect(err.message).toBe('Mailgun refused the API key (HTTP 401 Forbidden); nothing was delivered');
+    expect(err.message).toBe(`Mailgun refused the API key in ${kit.keyFile} (HTTP 401 Forbidden); nothing was delivered`);
     expect(err.fix).toMatch(/email\.region.*Domain Sending Key/);
   });
 

@@ -44,7 +44,7 @@ describe('postmark: every refusal names its cause and the fix', () => {
   it('401 ErrorCode 10: the token, and which token to use', async () => {
     kit.api.answer(error(401, 10, 'No Account or Server API tokens were supplied in the HTTP headers.'));
     const err = await failure(postmark().send(codeMessage()));
-    expect(err.message).toBe('Postmark refused the API key (HTTP 401 ErrorCode 10: No Account or Server API tokens were supplied in the HTTP headers.); nothing was delivered');
+    expect(err.message).toBe(`Postmark refused the API key in ${kit.keyFile} (HTTP 401 ErrorCode 10: No Account or Server API tokens were supplied in the HTTP headers.); nothing was delivered`);
     expect(err.fix).toMatch(/Server API token/);
   });
 

@@ -57,14 +57,14 @@ describe('resend: every refusal names its cause and the fix', () => {
     kit.api.answer(error(401, 'missing_api_key', 'Missing API key in the authorization header.'));
     const err = await failure(resend().send(codeMessage()));
     expect(err.kind).toBe('delivery');
-    expect(err.message).toBe('Resend refused the API key (HTTP 401 missing_api_key: Missing API key in the authorization header.); nothing was delivered');
+    expect(err.message).toBe(`Resend refused the API key in ${kit.keyFile} (HTTP 401 missing_api_key: Missing API key in the authorization header.); nothing was delivered`);
     expect(err.fix).toMatch(/Sending access/);
   });
 
   it('403 invalid_api_key: the key', async () => {
     kit.api.answer(error(403, 'invalid_api_key', 'API key is invalid.'));
     const err = await failure(resend().send(codeMessage()));
-    expect(err.message).toMatch(/^Resend refused the API key \(HTTP 403 invalid_api_key: API key is invalid\.\)/);
+    expect(err.message).toMatch(/^Resend refused the API key in \S+ \(HTTP 403 invalid_api_key: API key is invalid\.\)/);
   });
 
   it('403 unverified domain: the sender, with where to verify it', async () => {

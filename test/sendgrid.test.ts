@@ -44,7 +44,7 @@ describe('sendgrid: every refusal names its cause and the fix', () => {
   it('401: the key', async () => {
     kit.api.answer(error(401, 'The provided authorization grant is invalid, expired, or revoked'));
     const err = await failure(sendgrid().send(codeMessage()));
-    expect(err.message).toBe('SendGrid refused the API key (HTTP 401 The provided authorization grant is invalid, expired, or revoked); nothing was delivered');
+    expect(err.message).toBe(`SendGrid refused the API key in ${kit.keyFile} (HTTP 401 The provided authorization grant is invalid, expired, or revoked); nothing was delivered`);
     expect(err.fix).toMatch(/restricted key with Mail Send/);
   });
 

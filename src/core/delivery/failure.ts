@@ -49,7 +49,8 @@ function genericFix(cause: ApiCause, label: string, keyPlace: string): string {
 
 export function apiError(label: string, keyPlace: string, status: number, f: ApiFailure, note?: string): GuardError {
   const answer = `HTTP ${status}${f.detail ? ` ${f.detail}` : ''}`;
-  return new GuardError('delivery', `${label} ${WHAT[f.cause]} (${answer})${note ? `; ${note}` : ''}; nothing was delivered`,
+  const what = f.cause === 'key' ? `${WHAT.key} in ${keyPlace}` : WHAT[f.cause];
+  return new GuardError('delivery', `${label} ${what} (${answer})${note ? `; ${note}` : ''}; nothing was delivered`,
     f.fix ?? genericFix(f.cause, label, keyPlace));
 }
 

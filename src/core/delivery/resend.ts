@@ -39,7 +39,7 @@ export const resend: ApiProvider = {
     const message = text(body?.message) ?? '';
     const detail = [name, message].filter(Boolean).join(': ') || undefined;
     if (['missing_api_key', 'invalid_api_key', 'restricted_api_key'].includes(name) || a.status === 401) {
-      return { cause: 'key', detail, fix: `check the key in the configured variable or file; create a new key with "Sending access" at ${KEYS_PAGE}` };
+      return { cause: 'key', detail, fix: `check that key; or create a new one with "Sending access" at ${KEYS_PAGE} and put it there` };
     }
     if (name === 'invalid_from_address' || /domain is not verified|verify a domain|testing emails/i.test(message)) {
       return { cause: 'sender', detail, fix: 'verify your domain at https://resend.com/domains and set email.from to an address on it (onboarding@resend.dev can only send to your own account address)' };
