@@ -7,7 +7,7 @@ export type { ClearanceView, RequestOutcome, StatusReport, VerifyOutcome, WaitOu
 export type { Operation } from './core/operation.js';
 export { fingerprintOf } from './core/operation.js';
 export { KDF_DEFAULTS } from './core/verifier.js';
-export type { Delivery, Message, Receipt } from './core/delivery/port.js';
+export type { Delivery, Message, Receipt, ScopeFinding } from './core/delivery/port.js';
 export type { GuardConfig, Tier, TierPolicy } from './core/config.js';
 export { GuardError } from './core/errors.js';
 export { configSchema, configJsonSchema, type ConfigInput } from './config/schema.js';

@@ -3,6 +3,7 @@ import { GuardError, describeError } from '../core/errors.js';
 import { auditCommand } from './commands/audit.js';
 import { configCheckCommand } from './commands/config-check.js';
 import { doctorCommand } from './commands/doctor.js';
+import { emailTestCommand } from './commands/email-test.js';
 import { execCommand } from './commands/exec.js';
 import { denyCommand, resendCommand } from './commands/resend.js';
 import { statusCommand } from './commands/status.js';
@@ -43,6 +44,12 @@ function program(): Command {
     .description('validate the configuration and show what it resolves to')
     .option('--json', 'machine-readable output')
     .action(async (_o, cmd: Command) => done(await configCheckCommand(globals(cmd))));
+
+  const email = p.command('email').description('email delivery commands');
+  email
+    .command('test')
+    .description('send a test message (no code in it) and show what the provider answered')
+    .action(async (_o, cmd: Command) => done(await emailTestCommand(globals(cmd))));
 
   p.command('exec')
     .description('run a command only after a human approves exactly that command in this directory')

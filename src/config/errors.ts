@@ -9,7 +9,8 @@ type Issue = z.core.$ZodIssue;
 
 const KNOWN_KEYS: Record<string, string[]> = {
   '': ['$schema', 'email', 'emailFallback', 'stateDir', 'grantTtlSeconds', 'push', 'delete', 'rules'],
-  email: ['provider', 'to', 'from', 'apiKeyEnv', 'apiKeyFile', 'endpoint', 'outbox'],
+  email: ['provider', 'to', 'from', 'apiKeyEnv', 'apiKeyFile', 'endpoint', 'domain', 'region', 'smtp', 'timeoutSeconds', 'outbox'],
+  'email.smtp': ['host', 'port', 'security', 'username', 'passwordEnv', 'passwordFile'],
   push: ['codeTtlSeconds', 'maxAttempts', 'lockoutSeconds', 'cooldownSeconds'],
   delete: ['codeTtlSeconds', 'maxAttempts', 'lockoutSeconds', 'cooldownSeconds'],
   rule: ['tool', 'command', 'action', 'tier', 'reason'],
@@ -59,6 +60,9 @@ function rangeOf(issue: Issue): string {
 
 function unknownKey(path: readonly PropertyKey[], k: string): string {
   const where = keyPath([...path, k]);
+  if (/^(api_?key|apikey|key|token|secret|password|pass)$/i.test(k) && keyPath(path) === 'email.smtp') {
+    return `${where}: passwords never live in project config (the agent can read it). Fix: remove it; put the password in an environment variable and set email.smtp.passwordEnv, or in a file outside the project and set email.smtp.passwordFile.`;
+  }
   if (/^(api_?key|apikey|key|token|secret|password)$/i.test(k)) {
     return `${where}: API keys never live in project config (the agent can read it). Fix: remove it; put the key in an environment variable and set email.apiKeyEnv, or in a file outside the project and set email.apiKeyFile.`;
   }

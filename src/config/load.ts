@@ -2,10 +2,10 @@ import { userInfo } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { realpathSync } from 'node:fs';
 import { cosmiconfig, type Loader } from 'cosmiconfig';
-import { DEFAULTS, type GuardConfig } from '../core/config.js';
+import type { GuardConfig } from '../core/config.js';
 import { GuardError } from '../core/errors.js';
-import { defaultOutboxDir, isInside } from '../core/lib/paths.js';
 import { findProjectRoot } from '../core/lib/project.js';
+import { resolveEmail } from './email.js';
 import { ConfigError, describeIssue } from './errors.js';
 import { type ParsedConfig, configSchema } from './schema.js';
 
@@ -103,39 +103,15 @@ export function validateConfig(raw: unknown, ctx: { root: string; env: NodeJS.Pr
 }
 
 function resolveConfig(p: ParsedConfig, ctx: { root: string; env: NodeJS.ProcessEnv; file: string | null }): GuardConfig {
-  const problems: string[] = [];
   const home = ctx.env.HOME && isAbsolute(ctx.env.HOME) ? ctx.env.HOME : userInfo().homedir;
   const expand = (v: string): string => (v === '~' || v.startsWith('~/') ? join(home, v.slice(1)) : v);
   const realRoot = real(ctx.root);
 
-  const outbox = p.email.outbox ? expand(p.email.outbox) : defaultOutboxDir(ctx.env);
-  if (!isAbsolute(outbox)) problems.push(`email.outbox must be an absolute path (it is ${JSON.stringify(p.email.outbox)}). Fix: use a directory outside the project, e.g. ~/.local/state/theguard/outbox.`);
-  else if (isInside(real(outbox), realRoot)) problems.push(`email.outbox is inside the project (${outbox}), where the agent works. Fix: use a directory outside ${ctx.root}.`);
-
-  let apiKeyFile: string | undefined;
-  if (p.email.apiKeyFile) {
-    apiKeyFile = expand(p.email.apiKeyFile);
-    if (!isAbsolute(apiKeyFile)) problems.push(`email.apiKeyFile must be an absolute path (it is ${JSON.stringify(p.email.apiKeyFile)}). Fix: give the full path of a file outside the project.`);
-    else if (isInside(real(apiKeyFile), realRoot)) problems.push(`email.apiKeyFile is inside the project (${apiKeyFile}), where the agent can read it. Fix: move the key file outside ${ctx.root}, e.g. to ~/.config/theguard/.`);
-  }
-
-  let to = p.email.to;
-  if (!to) {
-    if (p.email.provider === 'file') to = `${userInfo().username}@localhost`;
-    else problems.push(`email.to is required for provider "${p.email.provider}". Fix: set email.to to your own address.`);
-  }
+  const { email, problems } = resolveEmail(p.email, { root: ctx.root, realRoot, env: ctx.env, expand, real });
   if (problems.length) throw new ConfigError(ctx.file, problems);
 
   return {
-    email: {
-      provider: p.email.provider,
-      to: to as string,
-      from: p.email.from ?? DEFAULTS.from,
-      outbox,
-      apiKeyEnv: p.email.apiKeyEnv,
-      apiKeyFile,
-      endpoint: p.email.endpoint,
-    },
+    email,
     emailFallback: p.emailFallback,
     stateDir: resolve(ctx.root, expand(p.stateDir)),
     grantTtlSeconds: p.grantTtlSeconds,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULTS, PROVIDERS, TIERS, TIER_DEFAULTS, type TierPolicy } from '../core/config.js';
+import { DEFAULTS, MAILGUN_REGIONS, PROVIDERS, SMTP_SECURITY, TIERS, TIER_DEFAULTS, type TierPolicy } from '../core/config.js';
 
 /**
  * The configuration file, as zod sees it. The defaults come from src/core/config.ts so
@@ -21,14 +21,31 @@ function tier(d: TierPolicy, name: string) {
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name such as RESEND_API_KEY');
 
+const hostName = z.string().min(1).max(253).regex(/^[A-Za-z0-9._:[\]-]+$/, 'must be a host name or IP address such as smtp.example.com');
+
+export const smtpSchema = z
+  .strictObject({
+    host: hostName.describe('The SMTP server, e.g. "smtp.example.com". Its TLS certificate must be valid for this name.'),
+    port: z.number().int().min(1).max(65535).optional().describe('Default 465 for "tls", 587 for "starttls".'),
+    security: z.enum(SMTP_SECURITY).default('starttls').describe('"tls": TLS from the first byte (port 465). "starttls": STARTTLS before anything else (port 587). Plaintext is never used.'),
+    username: z.string().min(1).max(256).optional().describe('The SMTP login; leave out for a server that needs none.'),
+    passwordEnv: envName.optional().describe('Name of the environment variable that holds the SMTP password (default THEGUARD_SMTP_PASSWORD).'),
+    passwordFile: z.string().min(1).optional().describe('Absolute path of a file outside the project that holds the SMTP password.'),
+  })
+  .describe('Provider "smtp": where and how to submit mail.');
+
 export const emailSchema = z
   .strictObject({
-    provider: z.enum(PROVIDERS).default(DEFAULTS.provider).describe('"file" writes .eml files to a local outbox: insecure, for evaluation only.'),
+    provider: z.enum(PROVIDERS).default(DEFAULTS.provider).describe('"file" writes .eml files to a local outbox: insecure, for evaluation only. "resend", "postmark", "sendgrid", "mailgun": their HTTPS APIs. "smtp": any SMTP server over TLS.'),
     to: z.string().regex(/^[^\s@<>"]+@[^\s@<>"]+$/, 'must be an email address such as you@example.com').optional().describe('Where codes go: the human, on a device the agent cannot read.'),
-    from: z.string().min(3).max(200).optional().describe('Sender address, e.g. "theguard <guard@example.com>".'),
-    apiKeyEnv: envName.optional().describe('Name of the environment variable that holds the provider API key.'),
-    apiKeyFile: z.string().min(1).optional().describe('Absolute path of a file outside the project that holds the provider API key.'),
-    endpoint: z.url().optional().describe("Override the provider's base URL (proxies, tests)."),
+    from: z.string().min(3).max(200).optional().describe('Sender address, e.g. "theguard <guard@example.com>"; required for real providers, on a domain verified with them.'),
+    apiKeyEnv: envName.optional().describe('API providers: name of the environment variable that holds the key (default RESEND_API_KEY, POSTMARK_SERVER_TOKEN, SENDGRID_API_KEY or MAILGUN_API_KEY).'),
+    apiKeyFile: z.string().min(1).optional().describe('API providers: absolute path of a file outside the project that holds the key.'),
+    endpoint: z.url().optional().describe("API providers: replace the provider's base URL (proxies, tests). https only; http only to 127.0.0.1, ::1 or localhost."),
+    domain: hostName.optional().describe('mailgun: the sending domain, e.g. "mg.example.com".'),
+    region: z.enum(MAILGUN_REGIONS).optional().describe('mailgun: the region of the domain, "us" (default) or "eu".'),
+    smtp: smtpSchema.optional(),
+    timeoutSeconds: z.number().int().min(1).max(DEFAULTS.maxDeliveryTimeoutSeconds).default(DEFAULTS.deliveryTimeoutSeconds).describe('The whole delivery, its one retry included, gives up after this long. Hooks wait on it: keep it short.'),
     outbox: z.string().min(1).optional().describe('Directory for the "file" provider; absolute, outside the project.'),
   })
   .prefault({});

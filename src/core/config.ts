@@ -22,8 +22,37 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierPolicy>> = {
   delete: { codeTtlSeconds: 300, maxAttempts: 3, lockoutSeconds: 900, cooldownSeconds: 10 },
 };
 
-export const PROVIDERS = ['file'] as const;
+export const PROVIDERS = ['file', 'resend', 'postmark', 'sendgrid', 'mailgun', 'smtp'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
+/** The providers reached over their HTTPS API with a key. */
+export type ApiProviderName = Exclude<ProviderName, 'file' | 'smtp'>;
+
+/** Where each API provider's key is looked for when the config names no variable and no file. */
+export const DEFAULT_KEY_ENV: Readonly<Record<ApiProviderName, string>> = {
+  resend: 'RESEND_API_KEY',
+  postmark: 'POSTMARK_SERVER_TOKEN',
+  sendgrid: 'SENDGRID_API_KEY',
+  mailgun: 'MAILGUN_API_KEY',
+};
+export const DEFAULT_SMTP_PASSWORD_ENV = 'THEGUARD_SMTP_PASSWORD';
+
+export const MAILGUN_REGIONS = ['us', 'eu'] as const;
+export type MailgunRegion = (typeof MAILGUN_REGIONS)[number];
+
+export const SMTP_SECURITY = ['tls', 'starttls'] as const;
+export type SmtpSecurity = (typeof SMTP_SECURITY)[number];
+
+export interface SmtpConfig {
+  readonly host: string;
+  readonly port: number;
+  /** "tls": TLS from the first byte (port 465). "starttls": plain connect, then STARTTLS before anything else (port 587). */
+  readonly security: SmtpSecurity;
+  /** No username: no AUTH (a relay that accepts mail without it). */
+  readonly username?: string | undefined;
+  readonly passwordEnv?: string | undefined;
+  /** Absolute, outside the project. */
+  readonly passwordFile?: string | undefined;
+}
 
 export interface EmailConfig {
   readonly provider: ProviderName;
@@ -31,9 +60,19 @@ export interface EmailConfig {
   readonly from: string;
   /** Where the `file` provider writes .eml files (absolute). */
   readonly outbox: string;
+  /** API providers: the variable holding the key (read at send time), unless apiKeyFile is set. */
   readonly apiKeyEnv?: string | undefined;
+  /** API providers: absolute path of a file outside the project holding the key. */
   readonly apiKeyFile?: string | undefined;
+  /** API providers: the base URL instead of the provider's own (https, or http on loopback only). */
   readonly endpoint?: string | undefined;
+  /** mailgun: the sending domain. */
+  readonly domain?: string | undefined;
+  /** mailgun: which of its regions holds the domain. */
+  readonly region?: MailgunRegion | undefined;
+  readonly smtp?: SmtpConfig | undefined;
+  /** The whole delivery, retries included, must finish within this; hooks wait on it. */
+  readonly timeoutSeconds: number;
 }
 
 export type RuleAction = 'allow' | 'verify' | 'block';
@@ -63,4 +102,6 @@ export const DEFAULTS = {
   emailFallback: 'none',
   provider: 'file',
   from: 'theguard <theguard@localhost>',
+  deliveryTimeoutSeconds: 10,
+  maxDeliveryTimeoutSeconds: 30,
 } as const;

@@ -15,6 +15,19 @@ export interface Message {
 export interface Receipt {
   /** The provider's message id, when it gives one. Never the message itself. */
   readonly id?: string | undefined;
+  /** What the provider answered, e.g. "HTTP 202" or "250 2.0.0 queued as 4XYZ". */
+  readonly response?: string | undefined;
+}
+
+/**
+ * What `theguard doctor` found out about the delivery's credentials without sending
+ * mail: above all, whether they could read sent messages (and so codes) back.
+ */
+export interface ScopeFinding {
+  readonly status: 'ok' | 'warn' | 'fail';
+  readonly title: string;
+  readonly detail?: string | undefined;
+  readonly fix?: string | undefined;
 }
 
 export interface Delivery {
@@ -25,4 +38,6 @@ export interface Delivery {
   /** One line for `theguard status`, e.g. where the outbox is. Shown to the human only. */
   describe(): string;
   send(message: Message): Promise<Receipt>;
+  /** Deliveries with credentials: probe what the key may do, sending nothing. */
+  probeKeyScope?(): Promise<ScopeFinding>;
 }
