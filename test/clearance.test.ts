@@ -216,16 +216,31 @@ describe('delivery failures fail closed', () => {
     expect(events(g)).toEqual(['requested', 'delivery_failed', 'revoked']);
   });
 
-  it('a failed delivery never puts the code in the error or the audit log', async () => {
+  it('a delivery that echoes the message in its error never gets the code into the error or the audit log', async () => {
     sb = new Sandbox();
     let seen: Message | undefined;
-    const leaky: Delivery = { ...broken, send: async (m) => ((seen = m), Promise.reject(new Error('HTTP 500'))) };
-    const g = guardIn(sb, {}, { delivery: leaky });
-    const err = await g.request(pushOp()).catch((e: unknown) => e as Error);
-    const code = codeIn(seen?.text ?? '');
+    const echoing: Delivery = { ...broken, send: async (m) => ((seen = m), Promise.reject(new Error(`HTTP 500, you sent: ${m.text}`))) };
+    const g = guardIn(sb, {}, { delivery: echoing });
+    const err = (await g.request(pushOp()).then(
+      () => new Error('expected the request to fail'),
+      (e: unknown) => e,
+    )) as GuardError;
+    const code = codeIn(seen?.text ?? '') as string;
     expect(code).toMatch(/^\d{6}$/);
-    expect(String(err)).not.toContain(code as string);
-    expect(readFileSync(g.audit.path, 'utf8')).not.toContain(code as string);
+    expect(err.describe()).toContain('[redacted]');
+    expect(err.describe()).not.toContain(code);
+    expect(readFileSync(g.audit.path, 'utf8')).not.toContain(code);
+  });
+
+  it('a receipt id that echoes the code is redacted in the audit log', async () => {
+    sb = new Sandbox();
+    let code = '';
+    const echoing: Delivery = { ...broken, send: async (m) => ((code = codeIn(m.text) as string), { id: `id-${code}` }) };
+    const g = guardIn(sb, {}, { delivery: echoing });
+    expect((await g.request(pushOp())).status).toBe('sent');
+    const log = readFileSync(g.audit.path, 'utf8');
+    expect(log).toContain('id-[redacted]');
+    expect(log).not.toContain(code);
   });
 });
 

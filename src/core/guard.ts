@@ -130,27 +130,32 @@ export class CoreGuard {
       host: hostname(),
     });
     const fields = { tier: c.tier, summary: c.summary, fingerprint: c.fingerprint, id: c.id };
+    // Whatever a delivery says back (an id, an error) is audited and shown: cut the code out,
+    // in case a provider, or a library caller's own delivery, echoes the message.
+    const safe = (text: string): string => text.split(code).join('[redacted]');
+    const fixOf = (e: unknown): string | undefined => (e instanceof GuardError ? e.fix : undefined);
     try {
       const receipt = await this.delivery.send(message);
-      this.audit.append('delivered', this.o.actor, { ...fields, detail: `via ${this.delivery.name}${receipt.id ? ` (${receipt.id})` : ''}` });
+      this.audit.append('delivered', this.o.actor, { ...fields, detail: safe(`via ${this.delivery.name}${receipt.id ? ` (${receipt.id})` : ''}`) });
       return this.delivery.name;
     } catch (err) {
-      this.audit.append('delivery_failed', this.o.actor, { ...fields, detail: `via ${this.delivery.name}: ${describeError(err)}` });
+      const why = safe(describeError(err));
+      this.audit.append('delivery_failed', this.o.actor, { ...fields, detail: `via ${this.delivery.name}: ${why}` });
       if (this.config.emailFallback === 'terminal' && this.delivery.name !== 'terminal') {
         try {
           await new TerminalDelivery().send(message);
           this.audit.append('fallback_used', this.o.actor, { ...fields, detail: 'code shown on the controlling terminal' });
           return 'terminal';
         } catch (fallbackErr) {
-          this.audit.append('delivery_failed', this.o.actor, { ...fields, detail: `via terminal fallback: ${describeError(fallbackErr)}` });
+          const fallbackWhy = safe(describeError(fallbackErr));
+          this.audit.append('delivery_failed', this.o.actor, { ...fields, detail: `via terminal fallback: ${fallbackWhy}` });
           this.store.revoke(c, 'the code could not be delivered');
-          throw new GuardError('delivery', `${describeError(err)}\nThe terminal fallback failed too: ${describeError(fallbackErr)}`,
-            'fix the email settings (theguard config check), or run from a terminal');
+          throw new GuardError('delivery', `${why}\nThe terminal fallback failed too: ${fallbackWhy}`, 'fix the email settings (theguard config check), or run from a terminal');
         }
       }
       this.store.revoke(c, 'the code could not be delivered');
-      if (err instanceof GuardError) throw err;
-      throw new GuardError('delivery', `the code could not be delivered: ${describeError(err)}`, 'check the email settings with `theguard config check`', { cause: err });
+      const plain = err instanceof GuardError ? safe(err.message) : `the code could not be delivered: ${why}`;
+      throw new GuardError('delivery', plain, fixOf(err) ?? 'check the email settings with `theguard config check`');
     }
   }
 
