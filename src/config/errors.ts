@@ -10,7 +10,7 @@ type Issue = z.core.$ZodIssue;
 const KNOWN_KEYS: Record<string, string[]> = {
   '': ['$schema', 'email', 'emailFallback', 'stateDir', 'grantTtlSeconds', 'push', 'delete', 'rules'],
   email: ['provider', 'to', 'from', 'apiKeyEnv', 'apiKeyFile', 'endpoint', 'outbox'],
-  push: ['codeTtlSeconds', 'maxAttempts', 'lockoutSeconds', 'cooldownSeconds'],
+  push: ['codeTtlSeconds', 'maxAttempts', 'lockoutSeconds', 'cooldownSeconds', 'protectedBranches', 'guardForceAndDeleteOnAllBranches'],
   delete: ['codeTtlSeconds', 'maxAttempts', 'lockoutSeconds', 'cooldownSeconds'],
   rule: ['tool', 'command', 'action', 'tier', 'reason'],
 };
