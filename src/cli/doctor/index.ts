@@ -1,5 +1,6 @@
 import { basicsCheck, deliveryCheck } from './basics.js';
 import type { Check } from './check.js';
+import { prePushCheck } from './pre-push.js';
 
 /** Every check `theguard doctor` runs, in order. Add new ones here. */
-export const CHECKS: readonly Check[] = [basicsCheck, deliveryCheck];
+export const CHECKS: readonly Check[] = [basicsCheck, deliveryCheck, prePushCheck];
