@@ -30,8 +30,10 @@ export async function initCommand(opts: GlobalOptions & { email?: string; yes?: 
     ask: askLine,
   };
   say(`theguard init in ${repo.root}`);
+  const list = installers(currentHookTarget());
+  for (const installer of list) await installer.preflight?.(ctx);
   try {
-    for (const installer of installers(currentHookTarget())) await installer.install(ctx);
+    for (const installer of list) await installer.install(ctx);
   } finally {
     // Even after a failure, record what was changed so far: uninstall must be able to undo it.
     if (files.changed) {

@@ -30,6 +30,8 @@ export interface InstallContext {
 
 export interface Installer {
   readonly name: string;
+  /** Refuse before anything is written (every installer's preflight runs before any install). */
+  preflight?(ctx: InstallContext): Promise<void>;
   install(ctx: InstallContext): Promise<void>;
   /**
    * For uninstall, when a file changed since init (the human edited it): the content

@@ -27,8 +27,7 @@ export interface HookTarget {
 export function prePushInstaller(target: HookTarget): Installer {
   return {
     name: 'pre-push',
-    async install(ctx) {
-      const { repo, files } = ctx;
+    async preflight({ repo, files }) {
       if (repo.hooksPath && repo.hooksPath.scope !== 'local' && repo.hooksPath.scope !== 'worktree') {
         throw new GuardError('usage', `core.hooksPath is set in your ${repo.hooksPath.scope} git config (${repo.hooksPath.value}), so hooks there run for every repository`,
           'set core.hooksPath for this repository only (`git config --local core.hooksPath <dir>`), or add theguard to that shared hook by hand (docs/git.md)');
@@ -36,6 +35,12 @@ export function prePushInstaller(target: HookTarget): Installer {
       if (!existsSync(target.hookScript)) {
         throw new GuardError('usage', `theguard's hook script ${target.hookScript} is missing`, 'build theguard first (`npm run build`), or reinstall it');
       }
+      const layout = detectLayout(repo);
+      // Editing a lefthook.yml can fail on its shape; find out before anything is written.
+      if (layout.kind === 'lefthook') addLefthookEntry(files.read(layout.entry));
+    },
+    async install(ctx) {
+      const { repo, files } = ctx;
       const layout = detectLayout(repo);
       const launcher = launcherPath(repo.privateDir);
       files.write('pre-push', launcher, launcherScript(target.nodePath, target.hookScript), 0o755);
