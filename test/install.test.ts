@@ -70,6 +70,20 @@ describe('an existing pre-push hook is kept and chained', () => {
     expect(w.remoteRef('main')).toBeNull();
   });
 
+  it('an earlier hook that exits without reading its input is judged by its exit status alone', async () => {
+    w = new GitWorld();
+    writeFileSync(join(w.repo, '.git', 'hooks', 'pre-push'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    await w.init();
+    // 2000 new tags: far more ref lines than a pipe holds, so handing them to a hook
+    // that never reads them is sure to hit EPIPE.
+    const lines = Array.from({ length: 2000 }, (_, i) => `create refs/tags/t${String(i).padStart(4, '0')} HEAD`).join('\n');
+    execFileSync('git', ['update-ref', '--stdin'], { cwd: w.repo, env: w.env, input: `${lines}\n` });
+    const res = await w.push(['origin', '--tags']);
+    expect(res.stderr).not.toMatch(/theguard:/);
+    expect(res.code).toBe(0);
+    expect(w.remoteRef('refs/tags/t1999')).not.toBeNull();
+  });
+
   it('a symlinked hook is chained through its target and restored as the same symlink', async () => {
     w = new GitWorld();
     mkdirSync(join(w.repo, 'tools'));

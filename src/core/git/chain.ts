@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { constants } from 'node:os';
-import { GuardError } from '../errors.js';
+import { GuardError, errnoCode } from '../errors.js';
 
 /**
  * The pre-push hook that was there before theguard: it runs first, with the same
@@ -26,7 +26,10 @@ export function runChained(hook: Chained, gitArgs: readonly string[], input: Buf
     ? [hook.path, [...gitArgs], process.env]
     : ['/bin/sh', ['-e', hook.path, ...gitArgs], { ...process.env, [CHAINED_ENV]: '1' }];
   const res = spawnSync(cmd, args, { input, env, stdio: ['pipe', 'inherit', 'inherit'] });
-  if (res.error) {
+  // A hook may exit without reading its stdin (most do); the write then fails with EPIPE,
+  // and the hook's own exit status is still the answer.
+  const epipe = errnoCode(res.error) === 'EPIPE' && (res.status !== null || res.signal !== null);
+  if (res.error && !epipe) {
     throw new GuardError('git', `cannot run the pre-push hook that theguard chains (${hook.path}): ${res.error.message}`,
       'run `theguard init` again to repair the installation, or `theguard doctor` to see what is wrong');
   }
