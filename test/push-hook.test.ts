@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GitWorld, codeRe } from './helpers/git-world.js';
@@ -14,6 +14,11 @@ afterEach(() => w?.cleanup());
 
 type Status = { pending: { id: string; tier: string; maxAttempts: number; summary: string; params: { updates: { ref: string; kind: string }[] } }[] };
 const status = async (): Promise<Status> => JSON.parse((await w.cli(['status', '--json'])).stdout) as Status;
+
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => join(d.parentPath, d.name));
+}
 
 /** Neither stream of any of these processes shows the code. */
 function expectNoCode(outputs: RunResult[], code: string): void {
@@ -62,6 +67,11 @@ describe('a push to a protected branch', () => {
     expect(w.mails()).toHaveLength(2);
     expect(w.mails()[1]).toMatch(/update +main +[0-9a-f]{12} -> [0-9a-f]{12}/);
     expectNoCode([stopped, verified, through, next], code);
+    // Nor does any file: the work tree, .git (hook, launcher, install record), the state dir
+    // and its audit log, the user's config dir (pepper). Only the outbox holds it.
+    const holders = [w.repo, join(w.base, 'config'), join(w.base, 'home')].flatMap(filesUnder).filter((f) => codeRe(code).test(readFileSync(f, 'latin1')));
+    expect(holders).toEqual([]);
+    expect(filesUnder(w.outbox).filter((f) => codeRe(code).test(readFileSync(f, 'latin1')))).toHaveLength(1);
   });
 
   it('a retry while the code is pending sends no new code and says so', async () => {
