@@ -45,9 +45,12 @@ describe('an existing pre-push hook is kept and chained', () => {
   it('runs first, with the same arguments and refs on stdin; then theguard decides', async () => {
     w = new GitWorld();
     const hook = join(w.repo, '.git', 'hooks', 'pre-push');
-    writeFileSync(hook, earlierHook(0), { mode: 0o755 });
+    // A byte that is not UTF-8 (a Latin-1 comment): the kept copy must be the same bytes.
+    const bytes = Buffer.concat([Buffer.from(earlierHook(0)), Buffer.from([0x23, 0x20, 0xe9, 0x0a])]);
+    writeFileSync(hook, bytes, { mode: 0o755 });
     const res = await w.init();
     expect(res.stdout).toMatch(/the earlier pre-push hook runs first: \.git\/theguard\/chained-pre-push/);
+    expect(readFileSync(join(w.repo, '.git', 'theguard', 'chained-pre-push')).equals(bytes)).toBe(true);
     const stopped = await w.push(['origin', 'main']);
     expect(stopped.code).not.toBe(0);
     const tip = w.git('rev-parse', 'HEAD');

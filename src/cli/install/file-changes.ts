@@ -37,9 +37,10 @@ export class FileChanges {
   }
 
   /** Make `path` hold exactly `content` with `mode`, remembering what was there first. True if anything changed. */
-  write(installer: string, path: string, content: string, mode: number): boolean {
+  write(installer: string, path: string, content: string | Buffer, mode: number): boolean {
+    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     const st = lstatOrNull(path);
-    if (st?.isFile() && (st.mode & 0o7777) === mode && this.read(path) === content) return false;
+    if (st?.isFile() && (st.mode & 0o7777) === mode && readFileSync(path).equals(bytes)) return false;
     let change = this.record.changes.find((c) => c.path === path);
     if (!change) {
       change = { installer, path, before: snapshot(path), after: { sha256: '', mode } };
@@ -47,9 +48,9 @@ export class FileChanges {
     }
     this.mkdirs(dirname(path));
     // A temp file renamed over the target: a symlink is replaced, never written through.
-    writeFileAtomic(path, content);
+    writeFileAtomic(path, bytes);
     chmodSync(path, mode);
-    change.after = { sha256: sha256(content), mode };
+    change.after = { sha256: sha256(bytes), mode };
     this.changed = true;
     return true;
   }

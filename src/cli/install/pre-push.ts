@@ -74,7 +74,8 @@ function installHookFile(ctx: InstallContext, entry: string): string | null {
   let chained: string | null = null;
   if (original.kind === 'file' && (original.mode & 0o111) !== 0) {
     chained = join(repo.privateDir, CHAINED_NAME);
-    files.write('pre-push', chained, Buffer.from(original.data, 'base64').toString('utf8'), original.mode);
+    // Bytes, not text: the earlier hook may be a compiled program.
+    files.write('pre-push', chained, Buffer.from(original.data, 'base64'), original.mode);
     chainWord = CHAINED_FROM_GIT;
   } else if (original.kind === 'symlink') {
     const target = resolve(dirname(entry), original.target);
