@@ -188,6 +188,18 @@ describe('destructive pushes need the delete tier', () => {
     expect(w.remoteRef('main')).toBe(rewritten);
   });
 
+  it('the email for a new protected branch lists only what the remote does not have yet', async () => {
+    w = new GitWorld();
+    await publishedMain();
+    w.git('checkout', '-q', '-b', 'release/3');
+    w.commit('fix.txt', 'fix\n', 'the fix');
+    expect((await w.push(['origin', 'release/3'])).code).not.toBe(0);
+    const mail = w.mails()[1] as string;
+    expect(mail).toMatch(/Commits to publish: 1\r?\n +[0-9a-f]{7} the fix/);
+    expect(mail).toMatch(/fix\.txt \| 1 \+/);
+    expect(mail).not.toMatch(/README\.md \|/);
+  });
+
   it('deleting main needs a delete-tier code', async () => {
     w = new GitWorld();
     const base = await publishedMain();

@@ -23,7 +23,9 @@ export function describePublished(updates: readonly ClassifiedUpdate[], remote: 
   if (tips.length === 0) return { commitCount: 0, commits: [], diffstats: [] };
   const known = existing(updates.map((u) => u.remoteId).filter((id) => id !== format.zeroId), cwd);
   const exclude = [...known].map((id) => `^${id}`);
-  const remotes = isRemoteName(remote, cwd) ? [`--remotes=${remote}`] : [];
+  // Everything the remote-tracking refs hold is already published. (--not before --stdin
+  // leaves the revisions read from stdin as they are.)
+  const remotes = hasTrackingRefs(remote, cwd) ? ['--not', `--remotes=${remote}`] : [];
   const revs = `${[...tips, ...exclude].join('\n')}\n`;
   const count = Number(git(['rev-list', '--count', ...remotes, '--stdin'], { cwd, input: revs }).trim());
   const log = git(['log', '--no-decorate', '--no-color', `--max-count=${MAX_SUBJECTS}`, '--format=%h %s', ...remotes, '--stdin'], { cwd, input: revs });
@@ -45,8 +47,10 @@ function existing(ids: readonly string[], cwd: string): Set<string> {
   return new Set(out.split('\n').filter((l) => /^[0-9a-f]+ (commit|tag)$/.test(l)).map((l) => l.split(' ')[0] as string));
 }
 
-function isRemoteName(name: string, cwd: string): boolean {
-  return git(['remote'], { cwd }).split('\n').includes(name);
+/** A configured remote with remote-tracking refs (refs/remotes/<name>/...): what this clone knows is published. */
+function hasTrackingRefs(name: string, cwd: string): boolean {
+  if (!git(['remote'], { cwd }).split('\n').includes(name)) return false;
+  return git(['for-each-ref', '--count=1', '--format=%(refname)', `refs/remotes/${name}/`], { cwd }).trim() !== '';
 }
 
 /**
@@ -54,9 +58,15 @@ function isRemoteName(name: string, cwd: string): boolean {
  * has; with no such point (a first push), against the empty tree.
  */
 function boundaryOf(tip: string, exclude: readonly string[], remotes: readonly string[], format: ObjectFormat, cwd: string): string {
+  // Nothing known to be published: no boundary to find, and walking all history would be slow.
+  if (exclude.length === 0 && remotes.length === 0) return emptyTree(cwd);
   const out = git(['rev-list', '--boundary', ...remotes, '--stdin'], { cwd, input: `${[tip, ...exclude].join('\n')}\n` });
   const boundary = out.split('\n').find((l) => l.startsWith('-'));
   if (boundary) return boundary.slice(1, 1 + format.hexLength);
+  return emptyTree(cwd);
+}
+
+function emptyTree(cwd: string): string {
   return git(['hash-object', '-t', 'tree', '--stdin'], { cwd, input: '' }).trim();
 }
 
