@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GitWorld } from './helpers/git-world.js';
 import { lefthookBinary } from './helpers/lefthook.js';
-import { ROOT } from './helpers/sandbox.js';
+import { ROOT, run } from './helpers/sandbox.js';
 
 /**
  * `theguard init` in the hook layouts people have (git's hooks dir with or without an
@@ -171,6 +171,19 @@ describe('init and uninstall', () => {
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/email\.to must be an email address/);
     expect(snapshot(w.repo)).toEqual(before);
+  });
+
+  it("warns when theguard runs from npx's cache, which npm may clear", async () => {
+    w = new GitWorld();
+    const npx = join(w.base, '_npx', '0123abcd');
+    mkdirSync(npx, { recursive: true });
+    cpSync(join(ROOT, 'dist'), join(npx, 'dist'), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules'), join(npx, 'node_modules'));
+    const res = await run(process.execPath, [join(npx, 'dist', 'cli.js'), 'init', '--email', 'jane@example.com', '--yes'], { cwd: w.repo, env: w.env });
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/WARNING: theguard is running from npx's cache/);
+    expect(res.stdout).toMatch(/Fix: install theguard \(`npm install -D theguard`, or -g\), then run `theguard init` again\./);
+    expect((await w.init()).stdout).not.toMatch(/npx's cache/);
   });
 
   it('outside a git work tree, init says so', async () => {

@@ -53,6 +53,10 @@ export function prePushInstaller(target: HookTarget): Installer {
       ctx.say(`pre-push hook: ${describe(layout, ctx)}`);
       if (chained) ctx.say(`  the earlier pre-push hook runs first: ${displayPath(repo.root, chained)}`);
       ctx.say(`  launcher: ${displayPath(repo.root, launcher)} (node ${target.nodePath})`);
+      if (/[/\\]_npx[/\\]/.test(target.hookScript)) {
+        ctx.say('  WARNING: theguard is running from npx\'s cache, which npm may clear; the hook would then stop every push.');
+        ctx.say('  Fix: install theguard (`npm install -D theguard`, or -g), then run `theguard init` again.');
+      }
       warnIfInactive(ctx, layout);
     },
     unpatch(_change, content) {
