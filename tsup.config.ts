@@ -21,4 +21,13 @@ export default defineConfig([
     sourcemap: true,
     splitting: false,
   },
+  {
+    // The pre-push hook: one file holding the core (zod and cosmiconfig stay in node_modules).
+    // `theguard init` points the installed hook at it by absolute path.
+    entry: { 'hooks/pre-push': 'hooks/pre-push.ts' },
+    format: ['esm'],
+    target: 'node20',
+    sourcemap: true,
+    splitting: false,
+  },
 ]);

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // npm run demo: theguard's main job on the embedded default (the file outbox), with no
-// email account. A scratch repository with a bare remote on disk; an "agent" tries a
-// protected push; the code goes to the outbox; the "human" types it into
-// `theguard verify`; the same push then goes through, once.
+// email account. A scratch repository with a bare remote on disk gets the real pre-push
+// hook from `theguard init`; an "agent" runs a plain `git push` to main and is stopped;
+// the code goes to the outbox; the "human" types it into `theguard verify`; the same
+// push then goes through, once.
 //
 // Everything lives in a temporary directory with its own config and state dirs, so
 // your real ~/.config/theguard is not touched. Pass --keep to leave it for inspection.
@@ -28,6 +29,8 @@ const env = {
   GIT_COMMITTER_NAME: 'Demo',
   GIT_COMMITTER_EMAIL: 'demo@example.com',
   GIT_CONFIG_NOSYSTEM: '1',
+  // Your own ~/.gitconfig stays out of it (a global core.hooksPath, for one).
+  GIT_CONFIG_GLOBAL: join(base, 'gitconfig'),
 };
 const outbox = join(base, 'state', 'theguard', 'outbox');
 
@@ -36,14 +39,16 @@ const indent = (s) => s.trimEnd().replace(/^/gm, '     ');
 const git = (...args) => execFileSync('git', args, { cwd: repo, env, encoding: 'utf8' }).trim();
 const remoteHead = () => execFileSync('git', ['--git-dir', remote, 'rev-parse', '--short', 'refs/heads/main'], { env, encoding: 'utf8' }).trim();
 
-function theguard(args, input) {
-  say(`   $ theguard ${args.join(' ')}${input ? '   (the human types the code)' : ''}`);
-  const res = spawnSync(process.execPath, [CLI, ...args], { cwd: repo, env, input: input ?? '', encoding: 'utf8' });
+function show(shown, cmd, args, input) {
+  say(`   $ ${shown}${input ? '   (the human types the code)' : ''}`);
+  const res = spawnSync(cmd, args, { cwd: repo, env, input: input ?? '', encoding: 'utf8' });
   const out = `${res.stderr}${res.stdout}`;
   if (out.trim()) say(indent(out));
   say(`     -> exit ${res.status}`);
   return res.status;
 }
+const theguard = (args, input) => show(`theguard ${args.join(' ')}`, process.execPath, [CLI, ...args], input);
+const push = () => show('git push origin main', 'git', ['push', 'origin', 'main']);
 
 function expect(cond, what) {
   if (!cond) {
@@ -58,6 +63,7 @@ say(`Scratch world: ${base}`);
 say('  (a project, a bare remote on disk, private config and outbox dirs; email is the local "file" outbox)');
 say();
 
+writeFileSync(env.GIT_CONFIG_GLOBAL, '');
 execFileSync('git', ['init', '-q', '--bare', '-b', 'main', remote], { env });
 execFileSync('git', ['init', '-q', '-b', 'main', repo], { env });
 git('remote', 'add', 'origin', remote);
@@ -65,14 +71,20 @@ writeFileSync(join(repo, 'README.md'), '# project\n');
 git('add', '.');
 git('commit', '-q', '-m', 'first commit');
 git('push', '-q', 'origin', 'main');
+
+say('0. The human sets theguard up in the repository (once):');
+let code = theguard(['init', '--email', 'you@example.com', '--yes']);
+expect(code === 0, 'theguard init failed');
+say();
+
 writeFileSync(join(repo, 'app.js'), 'console.log("v2");\n');
 git('add', '.');
 git('commit', '-q', '-m', 'ship v2');
 const before = remoteHead();
 
-say('1. The agent tries a protected push (through theguard, as it would be configured to):');
-let code = theguard(['exec', '--tier', 'push', '--', 'git', 'push', 'origin', 'main']);
-expect(code === 3, 'the push was not stopped with exit 3');
+say('1. The agent pushes to main with plain git; the pre-push hook stops it:');
+code = push();
+expect(code !== 0, 'the push was not stopped');
 expect(remoteHead() === before, 'the remote moved without approval');
 say(`     The remote's main is still ${before}: nothing was pushed.`);
 say();
@@ -95,7 +107,7 @@ expect(code === 0, 'verify did not approve the right code');
 say();
 
 say('4. The agent retries the same push; it goes through, once:');
-code = theguard(['exec', '--tier', 'push', '--', 'git', 'push', 'origin', 'main']);
+code = push();
 const after = remoteHead();
 expect(code === 0 && after !== before, 'the approved push did not go through');
 say(`     The remote's main moved ${before} -> ${after}.`);
@@ -104,8 +116,8 @@ say();
 say('5. Another push needs a new code: the approval was single-use.');
 writeFileSync(join(repo, 'app.js'), 'console.log("v3");\n');
 git('commit', '-q', '-am', 'ship v3');
-code = theguard(['exec', '--tier', 'push', '--', 'git', 'push', 'origin', 'main']);
-expect(code === 3 && remoteHead() === after, 'a second push went through without a new code');
+code = push();
+expect(code !== 0 && remoteHead() === after, 'a second push went through without a new code');
 say();
 
 say('6. Everything was recorded, in a tamper-evident log:');

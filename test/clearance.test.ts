@@ -191,7 +191,10 @@ describe('verifying and consuming', () => {
   it('uses the seed defaults: push 300 s / 5 attempts / 60 s lockout; delete 300 s / 3 / 900 s / 10 s cooldown', () => {
     sb = new Sandbox();
     const g = guardIn(sb);
-    expect(g.config.push).toEqual({ codeTtlSeconds: 300, maxAttempts: 5, lockoutSeconds: 60, cooldownSeconds: 0 });
+    expect(g.config.push).toEqual({
+      codeTtlSeconds: 300, maxAttempts: 5, lockoutSeconds: 60, cooldownSeconds: 0,
+      protectedBranches: ['main', 'master', 'release/**'], guardForceAndDeleteOnAllBranches: false,
+    });
     expect(g.config.delete).toEqual({ codeTtlSeconds: 300, maxAttempts: 3, lockoutSeconds: 900, cooldownSeconds: 10 });
     expect(g.config.grantTtlSeconds).toBe(120);
   });

@@ -7,8 +7,10 @@ describe('npm run demo (the README promises it works on a fresh machine)', () =>
     const res = await run(process.execPath, [join(ROOT, 'scripts/demo.mjs')], { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME } });
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
-    expect(res.stdout).toMatch(/-> exit 3\n {5}The remote's main is still/);
-    expect(res.stdout).toMatch(/Approved: run git push origin main/);
+    expect(res.stdout).toMatch(/pre-push hook: installed \.git\/hooks\/pre-push/);
+    expect(res.stdout).toMatch(/\$ git push origin main\n {5}theguard: push stopped: git push origin: update main\n[^]*?-> exit 1\n {5}The remote's main is still/);
+    expect(res.stdout).toMatch(/Approved: git push origin: update main/);
+    expect(res.stdout).toMatch(/theguard: approved: git push origin: update main \(the approval is now used up\)/);
     expect(res.stdout).toMatch(/The remote's main moved [0-9a-f]+ -> [0-9a-f]+\./);
     expect(res.stdout).toMatch(/Audit log intact/);
     expect(res.stdout).toMatch(/Demo complete/);

@@ -5,8 +5,10 @@ import { configCheckCommand } from './commands/config-check.js';
 import { doctorCommand } from './commands/doctor.js';
 import { emailTestCommand } from './commands/email-test.js';
 import { execCommand } from './commands/exec.js';
+import { initCommand } from './commands/init.js';
 import { denyCommand, resendCommand } from './commands/resend.js';
 import { statusCommand } from './commands/status.js';
+import { uninstallCommand } from './commands/uninstall.js';
 import { verifyCommand } from './commands/verify.js';
 import { CliExit, EXIT } from './exit-codes.js';
 
@@ -63,6 +65,16 @@ function program(): Command {
     .description('check the whole setup and say how to fix what is wrong')
     .option('--json', 'machine-readable output')
     .action(async (_o, cmd: Command) => done(await doctorCommand(globals(cmd))));
+
+  p.command('init')
+    .description('set theguard up in this git repository: configuration, .gitignore, the pre-push hook')
+    .option('--email <address>', 'where codes go (for a new .theguard.json)')
+    .option('--yes', 'never ask; fail if an answer is needed and no option gives it')
+    .action(async (_o, cmd: Command) => done(await initCommand(globals(cmd))));
+
+  p.command('uninstall')
+    .description('undo `theguard init`: put back every file it changed, exactly as it was')
+    .action(async (_o, cmd: Command) => done(await uninstallCommand(globals(cmd))));
 
   p.command('resend')
     .description('send a fresh code for a pending request (the old code stops working)')

@@ -79,3 +79,13 @@ export async function choose(question: string, count: number): Promise<number> {
     rl.close();
   }
 }
+
+/** Ask for one line of plain text (echo on; for answers that are not secrets, such as an email address). */
+export async function askLine(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await rl.question(question);
+  } finally {
+    rl.close();
+  }
+}

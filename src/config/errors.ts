@@ -11,7 +11,7 @@ const KNOWN_KEYS: Record<string, string[]> = {
   '': ['$schema', 'email', 'emailFallback', 'stateDir', 'grantTtlSeconds', 'push', 'delete', 'rules'],
   email: ['provider', 'to', 'from', 'apiKeyEnv', 'apiKeyFile', 'endpoint', 'domain', 'region', 'smtp', 'timeoutSeconds', 'outbox'],
   'email.smtp': ['host', 'port', 'security', 'username', 'passwordEnv', 'passwordFile'],
-  push: ['codeTtlSeconds', 'maxAttempts', 'lockoutSeconds', 'cooldownSeconds'],
+  push: ['codeTtlSeconds', 'maxAttempts', 'lockoutSeconds', 'cooldownSeconds', 'protectedBranches', 'guardForceAndDeleteOnAllBranches'],
   delete: ['codeTtlSeconds', 'maxAttempts', 'lockoutSeconds', 'cooldownSeconds'],
   rule: ['tool', 'command', 'action', 'tier', 'reason'],
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULTS, MAILGUN_REGIONS, PROVIDERS, SMTP_SECURITY, TIERS, TIER_DEFAULTS, type TierPolicy } from '../core/config.js';
+import { DEFAULTS, MAILGUN_REGIONS, PROVIDERS, PUSH_GUARD_DEFAULTS, SMTP_SECURITY, TIERS, TIER_DEFAULTS, type TierPolicy } from '../core/config.js';
 
 /**
  * The configuration file, as zod sees it. The defaults come from src/core/config.ts so
@@ -7,17 +7,37 @@ import { DEFAULTS, MAILGUN_REGIONS, PROVIDERS, SMTP_SECURITY, TIERS, TIER_DEFAUL
  */
 const seconds = (min: number, max: number) => z.number().int().min(min).max(max);
 
-function tier(d: TierPolicy, name: string) {
-  return z
-    .strictObject({
-      codeTtlSeconds: seconds(1, 3600).default(d.codeTtlSeconds).describe('How long a code can be entered after it is sent.'),
-      maxAttempts: z.number().int().min(1).max(10).default(d.maxAttempts).describe('Wrong guesses allowed per code; the last one revokes it and starts a lockout.'),
-      lockoutSeconds: seconds(1, 86400).default(d.lockoutSeconds).describe(`After a revoked code, no ${name}-tier code can be requested or entered for this long.`),
-      cooldownSeconds: seconds(0, 3600).default(d.cooldownSeconds).describe('Minimum time between two guesses at the same code.'),
-    })
-    .prefault({})
-    .describe(`Limits for the ${name} tier.`);
+function tierShape(d: TierPolicy, name: string) {
+  return {
+    codeTtlSeconds: seconds(1, 3600).default(d.codeTtlSeconds).describe('How long a code can be entered after it is sent.'),
+    maxAttempts: z.number().int().min(1).max(10).default(d.maxAttempts).describe('Wrong guesses allowed per code; the last one revokes it and starts a lockout.'),
+    lockoutSeconds: seconds(1, 86400).default(d.lockoutSeconds).describe(`After a revoked code, no ${name}-tier code can be requested or entered for this long.`),
+    cooldownSeconds: seconds(0, 3600).default(d.cooldownSeconds).describe('Minimum time between two guesses at the same code.'),
+  };
 }
+
+function tier(d: TierPolicy, name: string) {
+  return z.strictObject(tierShape(d, name)).prefault({}).describe(`Limits for the ${name} tier.`);
+}
+
+/** A branch glob as people write them: "main", "release/**"; never a full ref name. */
+const branchGlob = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^\s\u0000-\u001f\u007f~^:\\]+$/, 'must be a branch name or glob such as "main" or "release/**" (no spaces or ~^:\\)')
+  .refine((g) => !g.startsWith('refs/') && !g.startsWith('/'), { message: 'must be a branch name without "refs/heads/", e.g. "main"' });
+
+const pushSchema = z
+  .strictObject({
+    ...tierShape(TIER_DEFAULTS.push, 'push'),
+    protectedBranches: z.array(branchGlob).max(100).default([...PUSH_GUARD_DEFAULTS.protectedBranches])
+      .describe('Branches the pre-push hook guards ("*" within a segment, "**" across segments). Create or update: push-tier code; force or delete: delete-tier code.'),
+    guardForceAndDeleteOnAllBranches: z.boolean().default(PUSH_GUARD_DEFAULTS.guardForceAndDeleteOnAllBranches)
+      .describe('true: a force push or delete of any branch, protected or not, needs a delete-tier code.'),
+  })
+  .prefault({})
+  .describe('Limits for the push tier, and what the pre-push hook guards.');
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name such as RESEND_API_KEY');
 
@@ -67,7 +87,7 @@ export const configSchema = z
     emailFallback: z.enum(['none', 'terminal']).default(DEFAULTS.emailFallback).describe('"terminal" shows the code on the controlling terminal when email fails. Insecure; opt-in.'),
     stateDir: z.string().min(1).default(DEFAULTS.stateDir).describe('Where clearances live, relative to the project root.'),
     grantTtlSeconds: seconds(1, 3600).default(DEFAULTS.grantTtlSeconds).describe('How long an approval stays usable (once).'),
-    push: tier(TIER_DEFAULTS.push, 'push'),
+    push: pushSchema,
     delete: tier(TIER_DEFAULTS.delete, 'delete'),
     rules: z.array(ruleSchema).max(500).default([]).describe('Per-tool and per-command rules: allow, verify or block.'),
   })

@@ -22,6 +22,21 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierPolicy>> = {
   delete: { codeTtlSeconds: 300, maxAttempts: 3, lockoutSeconds: 900, cooldownSeconds: 10 },
 };
 
+/** What the pre-push hook guards; lives under `push` next to the push tier's limits. */
+export interface PushGuardPolicy {
+  /** Branch globs ("*" within a segment, "**" across segments); a create or update of one needs a push-tier code, a force or delete a delete-tier code. */
+  readonly protectedBranches: readonly string[];
+  /** When true, a force push or delete of any branch, protected or not, needs a delete-tier code. */
+  readonly guardForceAndDeleteOnAllBranches: boolean;
+}
+
+export type PushPolicy = TierPolicy & PushGuardPolicy;
+
+export const PUSH_GUARD_DEFAULTS: PushGuardPolicy = {
+  protectedBranches: ['main', 'master', 'release/**'],
+  guardForceAndDeleteOnAllBranches: false,
+};
+
 export const PROVIDERS = ['file', 'resend', 'postmark', 'sendgrid', 'mailgun', 'smtp'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
 /** The providers reached over their HTTPS API with a key. */
@@ -91,7 +106,7 @@ export interface GuardConfig {
   /** Absolute path of the state dir. */
   readonly stateDir: string;
   readonly grantTtlSeconds: number;
-  readonly push: TierPolicy;
+  readonly push: PushPolicy;
   readonly delete: TierPolicy;
   readonly rules: readonly Rule[];
 }

@@ -8,6 +8,7 @@ export type GuardErrorKind =
   | 'delivery' // the code could not be delivered
   | 'no-tty' // an interactive step needs a terminal that is not there
   | 'usage' // the caller asked for something malformed
+  | 'git' // git failed or the repository is not what the push guard expects
   | 'locked' // a lockout or cooldown is in force
   | 'internal';
 

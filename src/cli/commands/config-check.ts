@@ -22,6 +22,7 @@ export async function configCheckCommand(opts: GlobalOptions & { json?: boolean 
     `Fallback:      ${c.emailFallback}`,
     `Grants last:   ${c.grantTtlSeconds}s, single use`,
     ...TIERS.map((t) => `${`${t} tier:`.padEnd(14)} codes live ${c[t].codeTtlSeconds}s, ${c[t].maxAttempts} attempts, lockout ${c[t].lockoutSeconds}s, cooldown ${c[t].cooldownSeconds}s`),
+    `Push guard:    protects ${c.push.protectedBranches.length ? c.push.protectedBranches.join(', ') : 'no branch'}; force or delete of other branches ${c.push.guardForceAndDeleteOnAllBranches ? 'needs a delete-tier code' : 'is free'}`,
     `Rules:         ${c.rules.length}`,
   ];
   if (!delivery.secure) lines.push('Warning: the "file" provider is INSECURE (an agent running as you can read the outbox). Use it to evaluate theguard only.');
