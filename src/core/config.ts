@@ -36,7 +36,8 @@ export interface EmailConfig {
   readonly endpoint?: string | undefined;
 }
 
-export type RuleAction = 'allow' | 'verify' | 'block';
+export const RULE_ACTIONS = ['allow', 'verify', 'block'] as const;
+export type RuleAction = (typeof RULE_ACTIONS)[number];
 
 export interface Rule {
   readonly tool?: string | undefined;
@@ -55,6 +56,12 @@ export interface GuardConfig {
   readonly push: TierPolicy;
   readonly delete: TierPolicy;
   readonly rules: readonly Rule[];
+  /**
+   * What an MCP tool call (`mcp__server__tool`) gets when no rule names it. "verify"
+   * (the default) at the delete tier: theguard cannot see what an unknown remote tool
+   * does, so it asks. See docs/decisions/0007-rule-precedence-and-mcp-default.md.
+   */
+  readonly mcpDefault: RuleAction;
 }
 
 export const DEFAULTS = {
@@ -63,4 +70,5 @@ export const DEFAULTS = {
   emailFallback: 'none',
   provider: 'file',
   from: 'theguard <theguard@localhost>',
+  mcpDefault: 'verify',
 } as const;
