@@ -1,3 +1,4 @@
+import { lstatSync } from 'node:fs';
 import { insideOrEqual } from '../lib/inside.js';
 import { type SelfContext, bashSelfProtection } from '../protect/bash.js';
 import { protectedPaths } from '../protect/targets.js';
@@ -8,6 +9,7 @@ import type { CatalogueRule, Finding, MatchEnv } from '../rules/rule.js';
 import { analyse } from '../shell/analyse.js';
 import type { Analysis, Invocation } from '../shell/invocation.js';
 import { Unanalysable } from '../shell/unanalysable.js';
+import { literal } from '../shell/words.js';
 import { type Blocked, block, combine, userFinding } from './combine.js';
 import type { DecisionContext } from './context.js';
 import type { Decision } from './decision.js';
@@ -99,8 +101,12 @@ function rulesFor(name: string): readonly CatalogueRule[] {
   return index.get(name) ?? [];
 }
 
+/** `kubectl delete --help` only prints help. */
+const HELP = new Set(['--help', '-help']);
+
 function catalogueFindings(inv: Invocation, env: MatchEnv): Finding[] {
   const out: Finding[] = [];
+  if (inv.argv.some((w) => HELP.has(literal(w) ?? ''))) return out;
   for (const rule of rulesFor(inv.name ?? '')) {
     const r = rule.match(inv, env);
     if (r === null || r === false) continue;
@@ -135,7 +141,16 @@ function deferred(push: PushFinding, ctx: DecisionContext): boolean {
 }
 
 export function matchEnv(ctx: DecisionContext): MatchEnv {
-  return { projectRoot: ctx.projectRoot, home: ctx.home, protectedBranches: ctx.protectedBranches, tempDirs: ctx.tempDirs, readFile: ctx.readFile };
+  return { projectRoot: ctx.projectRoot, home: ctx.home, protectedBranches: ctx.protectedBranches, tempDirs: ctx.tempDirs, readFile: ctx.readFile, kindOf };
+}
+
+/** A symlink counts as a file: rm removes the link, not what it points to. */
+function kindOf(path: string): 'dir' | 'file' | 'missing' {
+  try {
+    return lstatSync(path).isDirectory() ? 'dir' : 'file';
+  } catch {
+    return 'missing';
+  }
 }
 
 const selfCache = new WeakMap<DecisionContext, SelfContext>();

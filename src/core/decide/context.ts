@@ -58,6 +58,7 @@ export interface ContextOptions {
   readonly hooksPaths?: readonly string[] | undefined;
   readonly cliPaths?: readonly string[] | undefined;
   readonly readFile?: ReadFile | undefined;
+  readonly tempDirs?: readonly string[] | undefined;
 }
 
 /** Fill a context from a resolved config and the environment: no I/O beyond stat calls. */
@@ -83,7 +84,7 @@ export function decisionContext(o: ContextOptions): DecisionContext {
     mcpDefault: o.config.mcpDefault ?? DEFAULTS.mcpDefault,
     prePushHook: o.prePushHook ?? false,
     cliPaths: o.cliPaths ?? [],
-    tempDirs: [...new Set(['/tmp', '/var/tmp', '/private/tmp', tmpdir()])],
+    tempDirs: o.tempDirs ?? [...new Set(['/tmp', '/var/tmp', '/private/tmp', tmpdir()])],
     env: { HOME: home, XDG_CONFIG_HOME: env.XDG_CONFIG_HOME, XDG_STATE_HOME: env.XDG_STATE_HOME, TMPDIR: env.TMPDIR, USER: env.USER },
     readFile: o.readFile ?? readSmallFile,
   };

@@ -95,7 +95,8 @@ function holds(text: string, set: ReadonlySet<string>, phrases: ReadonlySet<stri
 }
 
 function hit(token: string, set: ReadonlySet<string>): boolean {
-  if (set.has(token)) return true;
+  // `fs.rmSync` and `).rmtree(` split into tokens with a leading dot: look past it too.
+  if (set.has(token) || set.has(token.replace(/^\.+/, '')) || set.has(token.slice(token.lastIndexOf('.') + 1))) return true;
   if (token.includes('theguard') || token.startsWith('git_config')) return true;
   if (token.endsWith('.sh') || token.endsWith('.bash')) return set.has('sh');
   return token.startsWith('python') && set.has('python');

@@ -9,8 +9,8 @@ import { literal } from '../shell/words.js';
  */
 const ALWAYS = new Set(['XDG_CONFIG_HOME', 'XDG_STATE_HOME']);
 const GIT_CONFIG = /^GIT_CONFIG(_PARAMETERS|_COUNT|_KEY_\d+|_VALUE_\d+|_GLOBAL|_SYSTEM)?$/;
-/** Commands that run theguard or git, directly or by running other commands. */
-const RUNS_GUARD = new Set(['git', 'theguard', 'node', 'npx', 'npm', 'pnpm', 'yarn', 'bun', 'env', 'xargs', ...SHELLS]);
+/** Commands that run theguard or git (wrappers such as npx and env are already peeled off). */
+const RUNS_GUARD = new Set(['git', 'theguard', 'node', 'nodejs', 'bun', 'deno', ...SHELLS]);
 const DECLARE = new Set(['export', 'declare', 'typeset', 'readonly', 'local', 'unset']);
 
 export function envOverride(inv: Invocation): string | null {

@@ -17,8 +17,23 @@ export const BUILD_DIRS: ReadonlySet<string> = new Set([
 /** Never routine, even below a build dir: the repository itself. */
 const NEVER = new Set(['.git']);
 
-export function isBuildPath(path: string, projectRoot: string, tempDirs: readonly string[]): boolean {
-  for (const tmp of tempDirs) if (strictlyInside(path, tmp)) return true;
+export interface Places {
+  readonly projectRoot: string;
+  readonly home: string;
+  readonly tempDirs: readonly string[];
+}
+
+/**
+ * Inside the project, only build dirs count, even when the project itself lives in
+ * /tmp. Outside it, strictly below a temp dir counts, unless the path holds the
+ * project or the home dir (a sandbox's HOME under /tmp is still a home).
+ */
+export function isBuildPath(path: string, places: Places): boolean {
+  const { projectRoot, home, tempDirs } = places;
+  if (path !== projectRoot && !strictlyInside(path, projectRoot)) {
+    if (strictlyInside(projectRoot, path) || path === home || strictlyInside(home, path)) return false;
+    return tempDirs.some((tmp) => strictlyInside(path, tmp));
+  }
   if (!strictlyInside(path, projectRoot)) return false;
   const parts = posix.relative(projectRoot, path).split('/');
   if (parts.some((p) => NEVER.has(p))) return false;
@@ -30,11 +45,11 @@ export function isBuildPath(path: string, projectRoot: string, tempDirs: readonl
  * cannot reach outside `dist`. A wildcard in a component above the build dir
  * (`*\/dist`) or a `..` could, so those are not.
  */
-export function isBuildPattern(pattern: string, projectRoot: string, tempDirs: readonly string[]): boolean {
+export function isBuildPattern(pattern: string, places: Places): boolean {
   const parts = pattern.split('/');
   if (parts.includes('..')) return false;
   const firstWild = parts.findIndex((p) => hasWildcard(p));
-  if (firstWild === -1) return isBuildPath(pattern, projectRoot, tempDirs);
+  if (firstWild === -1) return isBuildPath(pattern, places);
   const prefix = parts.slice(0, firstWild).join('/') || '/';
-  return isBuildPath(prefix, projectRoot, tempDirs) && !parts.slice(firstWild).some((p) => NEVER.has(p) || matchComponent(p, '.git'));
+  return isBuildPath(prefix, places) && !parts.slice(firstWild).some((p) => NEVER.has(p) || matchComponent(p, '.git'));
 }

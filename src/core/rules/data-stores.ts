@@ -1,5 +1,5 @@
 import type { Invocation } from '../shell/invocation.js';
-import { scanOptions } from '../shell/options.js';
+import { scanAll } from '../shell/options.js';
 import { literal } from '../shell/words.js';
 import { COMMAND_OPTIONS } from './command-options.js';
 import { operandsOf } from './positionals.js';
@@ -43,9 +43,9 @@ export const redisFlush: Match = (inv, env) => {
 const MONGO_DROP = /\bdropDatabase\s*\(|\.drop\s*\(|\bdeleteMany\s*\(\s*\{\s*\}\s*\)/;
 
 export const mongoDrop: Match = (inv, env) => {
-  const scan = scanOptions(inv.argv, 1, COMMAND_OPTIONS.mongosh ?? {});
+  const scan = scanAll(inv.argv, 1, COMMAND_OPTIONS.mongosh ?? {});
   const sources: (TextSource | null)[] = (scan.values.get('eval') ?? []).map((w) => fromWord(w, inv));
-  for (const w of [...(scan.values.get('file') ?? []), ...inv.argv.slice(scan.index).filter((w) => literal(w)?.endsWith('.js'))]) sources.push(fromFile(w, inv, env));
+  for (const w of [...(scan.values.get('file') ?? []), ...scan.operands.filter((w) => literal(w)?.endsWith('.js'))]) sources.push(fromFile(w, inv, env));
   if (sources.length === 0) sources.push(fromStdin(inv.stdin, inv, env));
   for (const s of sources) {
     const r = inspect(s, (text) => MONGO_DROP.exec(text)?.[0] ?? null);

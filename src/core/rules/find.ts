@@ -27,7 +27,7 @@ export function findDeleteOutsideBuild(inv: Invocation, env: MatchEnv): string |
   for (const root of roots.length > 0 ? roots : [lit('.')]) {
     const ref = wordPath(root, inv.cwd, inv.vars, env.home);
     if (ref.kind !== 'path') return `the start directory ${root.raw} is only known when it runs`;
-    if (isBuildPath(ref.path, env.projectRoot, env.tempDirs)) continue;
+    if (isBuildPath(ref.path, env)) continue;
     const inProject = ref.path === env.projectRoot || strictlyInside(ref.path, env.projectRoot);
     if (!(inProject && filtered)) return `it deletes everything it finds under ${ref.path}`;
   }

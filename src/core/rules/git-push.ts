@@ -1,5 +1,5 @@
 import type { Invocation } from '../shell/invocation.js';
-import { scanOptions } from '../shell/options.js';
+import { scanAll } from '../shell/options.js';
 import { approximate, literal } from '../shell/words.js';
 import { type GitCall, gitCall, isProtectedBranch } from './git.js';
 import { currentBranch } from './git-head.js';
@@ -50,12 +50,12 @@ export function pushFinding(inv: Invocation, home: string): PushFinding | null {
 
 function pushOf(call: GitCall, inv: Invocation): PushFinding {
   const argv = [inv.argv[0] as (typeof inv.argv)[number], ...call.args];
-  const scan = scanOptions(argv, 1, SPEC);
+  const scan = scanAll(argv, 1, SPEC);
   const flag = (...names: string[]) => names.some((n) => scan.flags.has(n) || scan.values.has(n));
-  const leaseFlags = [...scan.flags].some((f) => f.startsWith('force-with-lease'));
+  const leaseFlags = flag('force-with-lease', 'force-if-includes');
   const del = flag('d', 'delete');
   const force = flag('f', 'force');
-  const operands = argv.slice(scan.index);
+  const operands = scan.operands;
   const remoteWord = operands[0];
   const refs = operands.slice(1).map((w): PushRef => {
     const spec = literal(w);
@@ -88,7 +88,7 @@ function refOf(spec: string, forceAll: boolean, deleteAll: boolean): PushRef {
   if (body.startsWith(':')) return { spec, destination: normalise(body.slice(1)), force, delete: true };
   const colon = body.indexOf(':');
   const dst = colon === -1 ? body : body.slice(colon + 1);
-  return { spec, destination: dst === 'HEAD' || dst === '' ? null : normalise(dst), force, delete: false };
+  return { spec, destination: dst === '' ? null : normalise(dst), force, delete: false };
 }
 
 function normalise(ref: string): string | null {
@@ -111,9 +111,10 @@ export function pushTier(push: PushFinding, protectedBranches: readonly string[]
   let dests = push.refs.map((r) => ({ name: r.destination, force: r.force || push.forceWithLease, delete: r.delete }));
   if (dests.length === 0) {
     if (push.tags && !destructive) return null;
-    const branch = push.dir === null || push.elsewhere ? null : currentBranch(push.dir);
-    dests = [{ name: branch, force: destructive, delete: push.delete }];
+    dests = [{ name: 'HEAD', force: destructive, delete: push.delete }];
   }
+  const head = () => (push.dir === null || push.elsewhere ? null : currentBranch(push.dir));
+  dests = dests.map((d) => (d.name === 'HEAD' ? { ...d, name: head() } : d));
   let tier: { tier: 'push' | 'delete'; why: string } | null = null;
   for (const d of dests) {
     const isTag = d.name?.startsWith('refs/tags/') ?? false;

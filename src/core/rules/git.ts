@@ -1,6 +1,6 @@
 import { gitGlobals } from '../shell/git-globals.js';
 import type { Invocation } from '../shell/invocation.js';
-import { scanOptions } from '../shell/options.js';
+import { scanAll } from '../shell/options.js';
 import { dirPath } from '../shell/paths.js';
 import type { Word } from '../shell/syntax.js';
 import { approximate, literal } from '../shell/words.js';
@@ -55,7 +55,7 @@ export function gitResetHard(inv: Invocation, env: MatchEnv): boolean {
 export function gitCleanForce(inv: Invocation, env: MatchEnv): boolean {
   const call = git(inv, env, 'clean');
   if (!call) return false;
-  const scan = scanOptions(asInv(call, inv).argv, 1, { short: 'eX', long: ['exclude'] });
+  const scan = scanAll(asInv(call, inv).argv, 1, { short: 'eX', long: ['exclude'] });
   const noForceNeeded = call.configs.some((c) => /^clean\.requireforce=(false|no|off|0)$/i.test(c));
   const forced = scan.flags.has('f') || scan.flags.has('force') || noForceNeeded;
   const dry = scan.flags.has('n') || scan.flags.has('dry-run');
@@ -66,10 +66,10 @@ export function gitCleanForce(inv: Invocation, env: MatchEnv): boolean {
 export function gitBranchForceDeleteProtected(inv: Invocation, env: MatchEnv): string | null {
   const call = git(inv, env, 'branch');
   if (!call) return null;
-  const scan = scanOptions(asInv(call, inv).argv, 1, { short: 'tu', long: ['track', 'set-upstream-to', 'contains', 'no-contains', 'merged', 'no-merged', 'points-at', 'sort', 'format', 'color'] });
+  const scan = scanAll(asInv(call, inv).argv, 1, { short: 'tu', long: ['track', 'set-upstream-to', 'contains', 'no-contains', 'merged', 'no-merged', 'points-at', 'sort', 'format', 'color'] });
   const force = scan.flags.has('D') || ((scan.flags.has('d') || scan.flags.has('delete')) && (scan.flags.has('f') || scan.flags.has('force')));
   if (!force) return null;
-  for (const w of asInv(call, inv).argv.slice(scan.index)) {
+  for (const w of scan.operands) {
     const name = literal(w);
     if (name === null) return `the branch \`${w.raw}\` is only known when it runs`;
     if (isProtectedBranch(name, env.protectedBranches)) return `${name} is a protected branch`;

@@ -25,8 +25,9 @@ export function rmRecursiveOutsideBuild(inv: Invocation, env: MatchEnv): string 
 function outside(target: Word, inv: Invocation, env: MatchEnv): string | null {
   const ref = wordPath(target, inv.cwd, inv.vars, env.home);
   if (ref.kind === 'unknown') return `the target \`${ref.hint.split(HOLE).join('$…')}\` is only known when it runs`;
-  if (ref.kind === 'path') return isBuildPath(ref.path, env.projectRoot, env.tempDirs) ? null : `it deletes ${ref.path}`;
-  const bad = ref.patterns.find((p) => !isBuildPattern(p, env.projectRoot, env.tempDirs));
+  // `rm -rf package-lock.json` removes one file: only a directory makes a tree.
+  if (ref.kind === 'path') return isBuildPath(ref.path, env) || (!inv.remote && env.kindOf(ref.path) === 'file') ? null : `it deletes ${ref.path}`;
+  const bad = ref.patterns.find((p) => !isBuildPattern(p, env));
   return bad === undefined ? null : `the pattern ${target.raw} can match outside the build and temp dirs`;
 }
 

@@ -33,6 +33,8 @@ export interface MatchEnv {
   /** Directories below which `rm -rf` is routine (system temp dirs). */
   readonly tempDirs: readonly string[];
   readonly readFile: ReadFile;
+  /** What is at a path now, without following a final symlink. */
+  readonly kindOf: (path: string) => 'dir' | 'file' | 'missing';
 }
 
 /** A rule that matched, with what the agent and the human are told. */

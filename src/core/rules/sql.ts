@@ -1,5 +1,5 @@
 import type { Invocation } from '../shell/invocation.js';
-import { type ScannedOptions, scanOptions } from '../shell/options.js';
+import { type ScannedOptions, scanAll, scanOptions } from '../shell/options.js';
 import type { Word } from '../shell/syntax.js';
 import { literal } from '../shell/words.js';
 import { wordPath } from '../shell/paths.js';
@@ -49,7 +49,7 @@ function scanInto(text: string, from: string, inv: Invocation, env: MatchEnv, ou
 
 function sourcesOf(inv: Invocation, env: MatchEnv): TextSource[] {
   const name = inv.name ?? '';
-  const opts = (spec = COMMAND_OPTIONS[name] ?? {}) => scanOptions(inv.argv, 1, spec);
+  const opts = (spec = COMMAND_OPTIONS[name] ?? {}) => scanAll(inv.argv, 1, spec);
   switch (name) {
     case 'psql':
       return fromOptions(inv, env, opts(), ['c', 'command'], ['f', 'file']);
@@ -63,7 +63,7 @@ function sourcesOf(inv: Invocation, env: MatchEnv): TextSource[] {
       return fromOptions(inv, env, opts({ short: 'qhu', long: ['query', 'queries-file', 'host', 'user', 'password', 'database'] }), ['q', 'query'], ['queries-file']);
     case 'cockroach': {
       if (literal(inv.argv[1] ?? emptyWord) !== 'sql') return [];
-      return fromOptions(inv, env, scanOptions(inv.argv, 2, { short: 'ef', long: ['execute', 'file', 'url', 'host', 'database', 'user'] }), ['e', 'execute'], ['f', 'file']);
+      return fromOptions(inv, env, scanAll(inv.argv, 2, { short: 'ef', long: ['execute', 'file', 'url', 'host', 'database', 'user'] }), ['e', 'execute'], ['f', 'file']);
     }
     default:
       return sqliteLike(inv, env);

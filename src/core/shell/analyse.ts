@@ -1,6 +1,7 @@
 import { AWKS, AWK_OPTIONS, ENV_PRINTERS, SHELLS, SHELL_OPTIONS, interpreterOf } from './interpreters.js';
 import type { Analysis, InlineCode, Input, Invocation, Opaque } from './invocation.js';
 import { has, litWord, scanOptions } from './options.js';
+import { gitGlobals } from './git-globals.js';
 import { parseShell } from './parser.js';
 import { dirPath, wordPath } from './paths.js';
 import { type ReadFile } from './script-files.js';
@@ -134,7 +135,7 @@ class Walker {
     this.push(inv);
     this.recordWrites(inv);
     if (u.script) this.nested(u.script.words, inv, scope, depth, u.script.via);
-    else if (!u.runsNothing && !inv.pseudo) this.follow(inv, scope, depth);
+    else if (!u.runsNothing && !inv.pseudo && inv.name !== null) this.follow(inv, scope, depth);
     this.track(inv, scope);
     return stdoutOf(inv, this.opts.readFile);
   }
@@ -202,6 +203,7 @@ class Walker {
     else if (name === 'eval') this.evalArgs(inv, scope, depth);
     else if (name === 'source' || name === '.') this.scriptFile(inv.argv[1], inv, scope, depth, name);
     else if (name === 'find') this.findExec(inv, scope, depth);
+    else if (name === 'git') this.gitAlias(inv, scope, depth);
     else if (name === 'ssh') this.ssh(inv, scope, depth);
     else if (name === 'docker' || name === 'podman' || name === 'kubectl' || name === 'oc') this.containerExec(inv, scope, depth);
     else if (name === 'trap') this.trap(inv, scope, depth);
@@ -261,7 +263,10 @@ class Walker {
   private scriptFile(word: Word | undefined, inv: Invocation, scope: Scope, depth: number, how: string): void {
     if (!word || inv.remote) return;
     const ref = wordPath(word, inv.cwd, inv.vars, this.opts.home);
-    if (ref.kind !== 'path') return;
+    if (ref.kind !== 'path') {
+      this.opaque.push({ why: `\`${how}\` runs a script whose location is only known when it runs`, raw: inv.raw });
+      return;
+    }
     if (inv.writtenEarlier.has(ref.path)) {
       this.opaque.push({ why: `\`${how}\` runs ${ref.path}, which the same command writes first`, raw: inv.raw });
       return;
@@ -300,16 +305,41 @@ class Walker {
       const flag = literal(argv[i] as Word);
       if (flag !== '-exec' && flag !== '-execdir' && flag !== '-ok' && flag !== '-okdir') continue;
       const words: Word[] = [];
+      const found = foundFile(argv);
       for (i++; i < argv.length; i++) {
         const t = literal(argv[i] as Word);
         if (t === ';' || t === '+') break;
-        words.push(t !== null && t.includes('{}') ? { parts: [{ t: 'dyn', what: 'found file' }], raw: t, subs: [] } : (argv[i] as Word));
+        words.push(t === '{}' ? found : t !== null && t.includes('{}') ? { parts: [{ t: 'dyn', what: 'found file' }], raw: t, subs: [] } : (argv[i] as Word));
       }
       if (words.length === 0) continue;
       const child = scope.fork({ kind: 'none' });
       child.cwd = flag.endsWith('dir') ? null : inv.cwd;
       const cmd: SimpleCommand = { kind: 'simple', assignments: [], words, redirects: [], raw: words.map((w) => w.raw).join(' ') };
       this.simple(cmd, child, depth + 1, [...inv.via, `find ${flag}`], { kind: 'none' });
+    }
+  }
+
+  /**
+   * `git -c alias.x='reset --hard' x` runs `git reset --hard`; `alias.x='!cmd'` runs a
+   * shell command. Aliases from config files are not visible here (the pre-push hook
+   * still sees any push they make).
+   */
+  private gitAlias(inv: Invocation, scope: Scope, depth: number): void {
+    const g = gitGlobals(inv.argv);
+    const sub = literal(inv.argv[g.index] ?? litWord(''));
+    if (!sub) return;
+    for (const c of g.configs) {
+      const text = resolve(c, inv.vars);
+      const eq = text?.indexOf('=') ?? -1;
+      if (text === null || eq === -1 || text.slice(0, eq).toLowerCase() !== `alias.${sub.toLowerCase()}`) continue;
+      const value = text.slice(eq + 1);
+      const rest = inv.argv.slice(g.index + 1).map((w) => resolve(w, inv.vars) ?? '"$@"');
+      if (value.startsWith('!')) this.nested([litWord([value.slice(1), ...rest].join(' '))], inv, scope, depth, 'git alias');
+      else {
+        const head = inv.argv.slice(0, g.index).map((w) => w.raw).join(' ');
+        this.nested([litWord(`${head} ${value} ${rest.join(' ')}`)], inv, scope, depth, 'git alias');
+      }
+      return;
     }
   }
 
@@ -488,6 +518,24 @@ function printsEnvironment(w: Word): boolean {
       return name !== null && ENV_PRINTERS.has(commandName(name));
     }),
   );
+}
+
+/**
+ * What `{}` stands for in `find ROOT ... -exec`: a file below the single literal root
+ * (`find build -exec rm -rf {} +` deletes inside build). Several roots, or one the
+ * analyser cannot read, make it unknown.
+ */
+function foundFile(argv: readonly Word[]): Word {
+  const roots: string[] = [];
+  for (const w of argv.slice(1)) {
+    const t = literal(w);
+    if (t === null) return { parts: [{ t: 'dyn', what: 'found file' }], raw: '{}', subs: [] };
+    if (t.startsWith('-') || t === '(' || t === '!') break;
+    roots.push(t);
+  }
+  const root = roots.length === 1 ? roots[0] : roots.length === 0 ? '.' : null;
+  if (root === null || root === undefined) return { parts: [{ t: 'dyn', what: 'found file' }], raw: '{}', subs: [] };
+  return { parts: [{ t: 'lit', s: root.replace(/\/+$/, ''), quoted: true }, { t: 'lit', s: '/*', quoted: false }], raw: '{}', subs: [] };
 }
 
 function short(text: string): string {

@@ -89,6 +89,29 @@ function scanCluster(
   return i + 1;
 }
 
+/**
+ * GNU-style scanning: options may come after operands (`mysql app -e SQL`,
+ * `git push origin main --force`), until a `--`. Returns the operands in order.
+ */
+export function scanAll(words: readonly Word[], start: number, spec: OptionSpec): ScannedOptions & { readonly operands: readonly Word[] } {
+  const values = new Map<string, Word[]>();
+  const flags = new Set<string>();
+  const operands: Word[] = [];
+  let i = start;
+  while (i < words.length) {
+    const scan = scanOptions(words, i, spec);
+    for (const [k, v] of scan.values) values.set(k, [...(values.get(k) ?? []), ...v]);
+    for (const f of scan.flags) flags.add(f);
+    i = scan.index;
+    if (i > 0 && literal(words[i - 1] as Word) === '--') {
+      operands.push(...words.slice(i));
+      break;
+    }
+    if (i < words.length) operands.push(words[i++] as Word);
+  }
+  return { index: start, values, flags, operands };
+}
+
 export function litWord(s: string): Word {
   return { parts: [{ t: 'lit', s, quoted: true }], raw: s, subs: [] };
 }

@@ -1,5 +1,5 @@
 import { SHELL_LIMITS } from './limits.js';
-import { type OptionSpec, has, litWord, scanOptions } from './options.js';
+import { type OptionSpec, has, litWord, scanAll, scanOptions } from './options.js';
 import type { Word } from './syntax.js';
 import { literal } from './words.js';
 
@@ -109,11 +109,13 @@ const xargs: Peel = (argv) => {
   return { rest: rest.length > 0 ? rest : [litWord('echo')], argsFromStdin: true };
 };
 
+/** `flock [opts] FILE CMD...` or `flock [opts] FILE -c 'CMD'` (the -c may follow the file). */
 const flock: Peel = (argv) => {
-  const scan = scanOptions(argv, 1, { short: 'wEc', long: ['timeout', 'conflict-exit-code', 'command'] });
-  const cmd = scan.values.get('c') ?? scan.values.get('command');
+  const spec = { short: 'wEc', long: ['timeout', 'conflict-exit-code', 'command'] };
+  const all = scanAll(argv, 1, spec);
+  const cmd = all.values.get('c') ?? all.values.get('command');
   if (cmd) return { rest: [], script: { words: cmd, via: 'flock -c' } };
-  return { rest: argv.slice(scan.index + 1) };
+  return { rest: argv.slice(scanOptions(argv, 1, spec).index + 1) };
 };
 
 const watch: Peel = (argv) => {
