@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,8 @@ interface Overrides {
   protectedBranches: string[];
   hooksPaths: string[];
   cliPaths: string[];
+  /** Working directory, relative to the project. */
+  cwd: string;
 }
 
 const CORPUS = join(dirname(new URL(import.meta.url).pathname), 'corpus');
@@ -56,6 +58,10 @@ function sandbox(): { base: string; proj: string; home: string } {
     mkdirSync(dirname(join(base, rel)), { recursive: true });
     writeFileSync(join(base, rel), text);
   }
+  mkdirSync(join(proj, '.theguard'));
+  mkdirSync(join(proj, 'src'));
+  writeFileSync(join(proj, '.theguard', 'audit.jsonl'), '');
+  symlinkSync(join(proj, '.theguard'), join(proj, 'link-to-state'));
   mkdirSync(join(proj, 'unreadable.sql'));
   mkdirSync(join(proj, 'unreadable.sh'));
   execFileSync('mkfifo', [join(proj, 'fifo.sql')]);
@@ -67,7 +73,8 @@ afterAll(() => rmSync(world.base, { recursive: true, force: true }));
 
 function contextFor(o: Partial<Overrides> = {}): DecisionContext {
   return decisionContext({
-    cwd: world.proj,
+    cwd: join(world.proj, o.cwd ?? '.'),
+    projectRoot: world.proj,
     config: {
       stateDir: join(world.proj, '.theguard'),
       rules: o.rules ?? CORPUS_RULES,

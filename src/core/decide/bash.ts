@@ -36,7 +36,7 @@ const NOTHING: Decision = { action: 'allow', ruleIds: [], pushes: [] };
 function decide(command: unknown, ctx: DecisionContext): Decision {
   if (typeof command !== 'string') return block('command', 'invalid-input', 'input.invalid', 'the Bash call has no command string');
   const words = guardedWords(ctx);
-  if (!needsAnalysis(command, words)) return NOTHING;
+  if (!needsAnalysis(command, words) && !insideGuardedDir(ctx)) return NOTHING;
   let analysis: Analysis;
   try {
     analysis = analyse(command, { cwd: ctx.cwd, home: ctx.home, env: ctx.env, readFile: ctx.readFile });
@@ -86,6 +86,11 @@ function blocksOf(analysis: Analysis, command: string, ctx: DecisionContext): Bl
     });
   }
   return blocks;
+}
+
+/** In a guarded directory, `cat x.json` names nothing guarded yet reads it: always analyse there. */
+function insideGuardedDir(ctx: DecisionContext): boolean {
+  return [ctx.stateDir, ctx.userConfigDir, ...ctx.outboxDirs].some((d) => insideOrEqual(ctx.cwd, d));
 }
 
 let index: Map<string, CatalogueRule[]> | undefined;

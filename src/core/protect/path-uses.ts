@@ -54,6 +54,10 @@ const PATTERN_ALIASES: Readonly<Record<string, string>> = { egrep: 'grep', fgrep
 const GIT_NO_PATHS = new Set(['commit', 'tag', 'push', 'fetch', 'pull', 'config', 'branch', 'remote', 'merge', 'rebase', 'switch', 'cherry-pick', 'revert', 'send-pack']);
 const GIT_READS = new Set(['diff', 'show', 'log', 'blame', 'status', 'ls-files', 'grep', 'cat-file', 'add', 'check-ignore', 'rev-parse', 'shortlog', 'describe', 'ls-tree', 'annotate', 'whatchanged', 'difftool', 'range-diff']);
 
+export function takesNoPaths(name: string): boolean {
+  return DATA_ONLY.has(name);
+}
+
 export function pathUses(inv: Invocation): PathUse[] {
   const uses: PathUse[] = redirectUses(inv);
   const name = inv.name ?? '';

@@ -157,7 +157,7 @@ export function classifyPattern(p: ProtectedPaths, pattern: string): Hit[] {
 /** The path is the shaped file (its last components match), or lies below a shaped directory. */
 function shapeAt(comps: readonly string[], s: ShapeTarget, eq: (c: string, names: readonly string[]) => boolean): boolean {
   const n = s.tail.length;
-  const lowest = s.dir ? n : comps.length;
+  const lowest = s.dir ? n : Math.max(n, comps.length);
   for (let end = comps.length; end >= lowest; end--) {
     if (s.tail.every((names, k) => eq(comps[end - n + k] as string, names))) return true;
   }

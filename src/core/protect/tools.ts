@@ -132,7 +132,7 @@ function listHit(base: unknown, pattern: unknown, ctx: ToolSelfContext, readsCon
 }
 
 /** MCP and unknown tools: any field that looks like a path is checked. */
-const PATH_KEY = /path|file|dir|directory|folder|target|source|destination|dest|cwd|location/i;
+const PATH_KEY = /path|file|dir|directory|folder|target|source|destination|dest|cwd|location|ur[il]/i;
 const READ_ONLY_TOOL = /(^|_|__)(read|get|list|search|find|view|show|stat|describe|query|fetch|head|tail|glob|grep)/i;
 
 function genericHit(tool: string, input: Input, ctx: ToolSelfContext): SelfHit | null {
@@ -143,7 +143,9 @@ function genericHit(tool: string, input: Input, ctx: ToolSelfContext): SelfHit |
     if (--budget < 0 || depth > 6) return null;
     if (typeof value === 'string') {
       if (!PATH_KEY.test(key)) return null;
-      for (const h of hitsOf(locate(value, ctx), ctx)) {
+      if (/^[a-z][a-z0-9+.-]*:/i.test(value) && !value.startsWith('file:')) return null;
+      const path = value.startsWith('file://') ? decodeURIComponent(value.slice(7)) : value;
+      for (const h of hitsOf(locate(path, ctx), ctx)) {
         if (h.relation === 'inside' && (h.guard === 'any' || !readsOnly)) return { id: h.id, why: `its ${key} points at ${h.what} (${h.path})` };
       }
       return null;
