@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Rule } from '../src/core/config.js';
-import { type Decision, type DecisionContext, decideBash, decisionContext } from '../src/core/decide/index.js';
+import { type Decision, type DecisionContext, analyseBash, decideBash, decisionContext } from '../src/core/decide/index.js';
 
 /**
  * The command corpus (test/corpus/*.json): every case is decided by decideBash in a
@@ -111,6 +111,18 @@ describe('command corpus', () => {
   it('holds at least 400 cases, at least half of them allowed look-alikes and everyday commands', () => {
     expect(all.length).toBeGreaterThanOrEqual(400);
     expect(all.filter((c) => c.row[0] === 'allow').length * 2).toBeGreaterThanOrEqual(all.length);
+  });
+
+  it('the fast path never decides differently from the full analysis', () => {
+    const differ = all
+      .map(({ file, line, row }) => {
+        const ctx = contextFor(row[3]);
+        const fast = shown(decideBash(row[1], ctx));
+        const full = shown(analyseBash(row[1], ctx));
+        return fast === full ? null : `${file}:${line} ${JSON.stringify(row[1])}\n    fast path: ${fast}\n    analysis:  ${full}`;
+      })
+      .filter((x) => x !== null);
+    expect(differ, `\n${differ.join('\n')}\n`).toEqual([]);
   });
 
   it.each(FILES)('%s', (file) => {

@@ -154,7 +154,7 @@ describe('git push findings', () => {
   it('reports remote, refspecs and flags, whether or not the push is gated here', () => {
     const d = decideBash('git -C sub push --force-with-lease origin +main:release/x :old feature', world.ctx());
     expect(d.action).toBe('allow');
-    const [p] = d.pushes;
+    const [p] = d.action === 'block' ? [] : d.pushes;
     expect(p).toMatchObject({ remote: 'origin', force: true, forceWithLease: true, delete: true, dir: join(world.proj, 'sub'), elsewhere: false });
     expect(p?.refs).toEqual([
       { spec: '+main:release/x', destination: 'release/x', force: true, delete: false },
@@ -202,7 +202,7 @@ describe('input theguard cannot analyse', () => {
   });
 
   it('says why, and what to do instead', () => {
-    const d = decideBash('git commit -m "oops', ctx);
+    const d = decideBash('git push origin "oops', ctx);
     expect(d.action).toBe('block');
     if (d.action === 'block') {
       expect(d.kind).toBe('unanalysable');

@@ -1,8 +1,8 @@
 import { lstatSync } from 'node:fs';
 import { insideOrEqual } from '../lib/inside.js';
-import { type SelfContext, bashSelfProtection } from '../protect/bash.js';
-import { protectedPaths } from '../protect/targets.js';
+import { bashSelfProtection } from '../protect/bash.js';
 import { CATALOGUE } from '../rules/catalogue.js';
+import { evaluate } from '../rules/evaluate.js';
 import { gitCall } from '../rules/git.js';
 import { type PushFinding, pushFinding, pushTier } from '../rules/git-push.js';
 import type { CatalogueRule, Finding, MatchEnv } from '../rules/rule.js';
@@ -15,6 +15,8 @@ import type { DecisionContext } from './context.js';
 import type { Decision } from './decision.js';
 import { guardedWords, holdsCodeWord, holdsShellWord, needsAnalysis } from './guarded-words.js';
 import { SELF_PROTECTION_ADVICE, UNANALYSABLE_ADVICE, shown } from './messages.js';
+import { insideGuardedDir } from './quick.js';
+import { selfContext } from './self-context.js';
 import { type UserRuleHit, commandRuleHits } from './user-rules.js';
 
 /**
@@ -33,10 +35,18 @@ export function decideBash(command: unknown, ctx: DecisionContext): Decision {
 
 const NOTHING: Decision = { action: 'allow', ruleIds: [], pushes: [] };
 
-function decide(command: unknown, ctx: DecisionContext): Decision {
+/**
+ * The same decision without the fast path: every command is parsed and analysed. For
+ * tests that check the fast path never lets through what the analysis would stop.
+ */
+export function analyseBash(command: string, ctx: DecisionContext): Decision {
+  return decide(command, ctx, false);
+}
+
+function decide(command: unknown, ctx: DecisionContext, fast = true): Decision {
   if (typeof command !== 'string') return block('command', 'invalid-input', 'input.invalid', 'the Bash call has no command string');
   const words = guardedWords(ctx);
-  if (!needsAnalysis(command, words) && !insideGuardedDir(ctx)) return NOTHING;
+  if (fast && !needsAnalysis(command, words) && !insideGuardedDir(ctx)) return NOTHING;
   let analysis: Analysis;
   try {
     analysis = analyse(command, { cwd: ctx.cwd, home: ctx.home, env: ctx.env, readFile: ctx.readFile });
@@ -88,11 +98,6 @@ function blocksOf(analysis: Analysis, command: string, ctx: DecisionContext): Bl
   return blocks;
 }
 
-/** In a guarded directory, `cat x.json` names nothing guarded yet reads it: always analyse there. */
-function insideGuardedDir(ctx: DecisionContext): boolean {
-  return [ctx.stateDir, ctx.userConfigDir, ...ctx.outboxDirs].some((d) => insideOrEqual(ctx.cwd, d));
-}
-
 let index: Map<string, CatalogueRule[]> | undefined;
 
 /** Rules by command name, built on first use so loading the module costs nothing. */
@@ -113,7 +118,7 @@ function catalogueFindings(inv: Invocation, env: MatchEnv): Finding[] {
   const out: Finding[] = [];
   if (inv.argv.some((w) => HELP.has(literal(w) ?? ''))) return out;
   for (const rule of rulesFor(inv.name ?? '')) {
-    const r = rule.match(inv, env);
+    const r = evaluate(rule.match, inv, env);
     if (r === null || r === false) continue;
     const reason = typeof r === 'string' ? `it ${rule.description}: ${r}` : `it ${rule.description}`;
     out.push({ ruleId: rule.id, tier: rule.tier, operation: shown(inv.raw), reason, alternative: rule.alternative });
@@ -156,28 +161,4 @@ function kindOf(path: string): 'dir' | 'file' | 'missing' {
   } catch {
     return 'missing';
   }
-}
-
-const selfCache = new WeakMap<DecisionContext, SelfContext>();
-
-export function selfContext(ctx: DecisionContext): SelfContext {
-  let s = selfCache.get(ctx);
-  if (!s) {
-    s = {
-      paths: protectedPaths({
-        projectRoot: ctx.projectRoot,
-        stateDir: ctx.stateDir,
-        userConfigDir: ctx.userConfigDir,
-        outboxDirs: ctx.outboxDirs,
-        apiKeyFile: ctx.apiKeyFile,
-        hooksPaths: ctx.hooksPaths,
-        home: ctx.home,
-        xdgConfigHome: ctx.xdgConfigHome,
-      }),
-      home: ctx.home,
-      cliPaths: ctx.cliPaths,
-    };
-    selfCache.set(ctx, s);
-  }
-  return s;
 }

