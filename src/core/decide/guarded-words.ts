@@ -137,6 +137,10 @@ function holds(text: string, set: ReadonlySet<string>, phrases: ReadonlySet<stri
 
 function hit(token: string, set: ReadonlySet<string>): boolean {
   if (set.has('delete-*') && (token.startsWith('delete-') || token.startsWith('terminate-'))) return true;
+  // Abbreviated long options (`--ha` for `--hard`, `--no-ver`): getopt_long and git accept them.
+  if (token.startsWith('--') && token.length >= 3 && !set.has(token)) {
+    for (const k of set) if (k.startsWith('--') && k !== token && k.startsWith(token)) return true;
+  }
   // `fs.rmSync` and `).rmtree(` split into tokens with a leading dot: look past it too.
   if (set.has(token) || set.has(token.replace(/^\.+/, '')) || set.has(token.slice(token.lastIndexOf('.') + 1))) return true;
   if (token.includes('theguard') || token.startsWith('git_config')) return true;

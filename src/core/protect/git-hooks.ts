@@ -25,8 +25,10 @@ export function gitHookBypass(inv: Invocation, home: string): { id: 'self.hooks-
 function configWrite(args: readonly (string | null)[]): { id: 'self.hooks-path'; why: string } | null {
   const { flags, operands } = splitConfigArgs(args);
   const verb = operands[0] ?? '';
-  if (flags.includes('-e') || flags.includes('--edit') || verb === 'edit') return { id: 'self.hooks-path', why: '`git config --edit` can set core.hooksPath' };
-  if (flags.some((f) => f === '--remove-section' || f === '--rename-section') || verb === 'remove-section' || verb === 'rename-section') {
+  // Writing options count abbreviated (git accepts `--unse`); reading options only in full.
+  const writes = (...names: string[]) => flags.some((f) => f.startsWith('--') && f.length >= 4 && names.some((n) => n.startsWith(f)));
+  if (flags.includes('-e') || writes('--edit') || verb === 'edit') return { id: 'self.hooks-path', why: '`git config --edit` can set core.hooksPath' };
+  if (writes('--remove-section', '--rename-section') || verb === 'remove-section' || verb === 'rename-section') {
     const sections = verb.endsWith('section') ? operands.slice(1) : operands;
     return sections.some((o) => o === null || /^(core|include)/i.test(o)) ? { id: 'self.hooks-path', why: 'it removes or renames the section that holds core.hooksPath' } : null;
   }
@@ -34,8 +36,8 @@ function configWrite(args: readonly (string | null)[]): { id: 'self.hooks-path';
   const subVerb = verb === 'set' || verb === 'unset';
   const keyed = subVerb ? operands.slice(1) : operands;
   const key = keyed[0];
-  const writes = subVerb || keyed.length >= 2 || flags.some((f) => /^--(unset|unset-all|replace-all|add)$/.test(f));
-  if (key === undefined || !writes) return null;
+  const changes = subVerb || keyed.length >= 2 || writes('--unset', '--unset-all', '--replace-all', '--add');
+  if (key === undefined || !changes) return null;
   if (key === null) return { id: 'self.hooks-path', why: '`git config` would change a key that is only known when it runs' };
   return HOOK_KEYS.test(key) ? { id: 'self.hooks-path', why: `\`git config\` would change ${key}` } : null;
 }

@@ -1,6 +1,6 @@
 import { gitGlobals } from '../shell/git-globals.js';
 import type { Invocation } from '../shell/invocation.js';
-import { type OptionSpec, has, scanOptions } from '../shell/options.js';
+import { type OptionSpec, has, hasLong, scanOptions } from '../shell/options.js';
 import type { Word } from '../shell/syntax.js';
 import { literal } from '../shell/words.js';
 
@@ -100,7 +100,8 @@ function operandWords(inv: Invocation, name: string): Word[] {
     if (!optionsDone && (t ?? w.raw).startsWith('-') && (t ?? w.raw).length > 1) {
       const eq = (t ?? '').indexOf('=');
       if (t !== null && eq > 0) out.push({ parts: [{ t: 'lit', s: t.slice(eq + 1), quoted: true }], raw: t.slice(eq + 1), subs: [] });
-      if (pf && t !== null && valueTaking(pf.spec, t)) i++;
+      // An option's value may name a file (`grep --file F`): checked, but never taken for the pattern.
+      if (pf && t !== null && valueTaking(pf.spec, t) && i + 1 < inv.argv.length) out.push(inv.argv[++i] as Word);
       continue;
     }
     if (skipFirst && !skipped) {
@@ -134,7 +135,7 @@ function recursive(inv: Invocation, name: string): boolean {
     case 'grep':
     case 'egrep':
     case 'fgrep':
-      return has(flags, 'r', 'R', 'recursive', 'dereference-recursive');
+      return has(flags, 'r', 'R') || hasLong(flags, 'recursive', 3) || hasLong(flags, 'dereference-recursive', 3);
     case 'rg':
       return has(flags, 'hidden', 'u', 'no-ignore', '.') || [...flags.flags].some((f) => /^u+$/.test(f));
     case 'ag':
@@ -142,7 +143,7 @@ function recursive(inv: Invocation, name: string): boolean {
     case 'cp':
     case 'scp':
     case 'rsync':
-      return has(flags, 'r', 'R', 'a', 'recursive', 'archive');
+      return has(flags, 'r', 'R', 'a') || hasLong(flags, 'recursive', 3) || hasLong(flags, 'archive', 3);
     case 'zip':
       return has(flags, 'r', 'recurse-paths');
     case 'du':

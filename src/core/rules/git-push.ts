@@ -1,5 +1,5 @@
 import type { Invocation } from '../shell/invocation.js';
-import { scanAll } from '../shell/options.js';
+import { hasLong, scanAll } from '../shell/options.js';
 import { approximate, literal } from '../shell/words.js';
 import { type GitCall, gitCall, isProtectedBranch } from './git.js';
 import { currentBranch } from './git-head.js';
@@ -51,8 +51,9 @@ export function pushFinding(inv: Invocation, home: string): PushFinding | null {
 function pushOf(call: GitCall, inv: Invocation): PushFinding {
   const argv = [inv.argv[0] as (typeof inv.argv)[number], ...call.args];
   const scan = scanAll(argv, 1, SPEC);
-  const flag = (...names: string[]) => names.some((n) => scan.flags.has(n) || scan.values.has(n));
-  const leaseFlags = flag('force-with-lease', 'force-if-includes');
+  // Dangerous options count abbreviated (git accepts `--forc`); --dry-run only in full.
+  const flag = (...names: string[]) => names.some((n) => (n.length === 1 ? scan.flags.has(n) : hasLong(scan, n, 2)));
+  const leaseFlags = hasLong(scan, 'force-with-lease', 7) || hasLong(scan, 'force-if-includes', 7);
   const del = flag('d', 'delete');
   const force = flag('f', 'force');
   const operands = scan.operands;
@@ -72,8 +73,8 @@ function pushOf(call: GitCall, inv: Invocation): PushFinding {
     all: flag('all', 'branches'),
     tags: flag('tags'),
     prune: flag('prune'),
-    dryRun: flag('n', 'dry-run'),
-    noVerify: [...scan.flags].some((f) => f.length >= 4 && 'no-verify'.startsWith(f)),
+    dryRun: scan.flags.has('n') || scan.flags.has('dry-run'),
+    noVerify: [...(scan.longs ?? [])].some((f) => f.length >= 4 && 'no-verify'.startsWith(f)),
     dir: call.dir,
     elsewhere: call.elsewhere,
     args: call.args.map((w) => approximate(w, inv.vars).split('\u0000').join('$…')),

@@ -1,6 +1,6 @@
 import { gitGlobals } from '../shell/git-globals.js';
 import type { Invocation } from '../shell/invocation.js';
-import { scanAll } from '../shell/options.js';
+import { hasLong, scanAll } from '../shell/options.js';
 import { dirPath } from '../shell/paths.js';
 import type { Word } from '../shell/syntax.js';
 import { approximate, literal } from '../shell/words.js';
@@ -44,11 +44,12 @@ function git(inv: Invocation, env: MatchEnv, sub: string): GitCall | null {
 
 const asInv = (call: GitCall, inv: Invocation): Invocation => ({ ...inv, argv: [inv.argv[0] as Word, ...call.args] });
 
+/** `--hard`, or an abbreviation git accepts (`--ha`, `--har`). */
 export function gitResetHard(inv: Invocation, env: MatchEnv): boolean {
   const call = git(inv, env, 'reset');
   return call !== null && call.args.some((w) => {
     const t = literal(w);
-    return t === null ? call.sub === null : t === '--hard';
+    return t === null ? call.sub === null : t.length >= 4 && '--hard'.startsWith(t);
   });
 }
 
@@ -57,7 +58,7 @@ export function gitCleanForce(inv: Invocation, env: MatchEnv): boolean {
   if (!call) return false;
   const scan = scanAll(asInv(call, inv).argv, 1, { short: 'eX', long: ['exclude'] });
   const noForceNeeded = call.configs.some((c) => /^clean\.requireforce=(false|no|off|0)$/i.test(c));
-  const forced = scan.flags.has('f') || scan.flags.has('force') || noForceNeeded;
+  const forced = scan.flags.has('f') || hasLong(scan, 'force', 2) || noForceNeeded;
   const dry = scan.flags.has('n') || scan.flags.has('dry-run');
   return forced && !dry;
 }
@@ -67,7 +68,7 @@ export function gitBranchForceDeleteProtected(inv: Invocation, env: MatchEnv): s
   const call = git(inv, env, 'branch');
   if (!call) return null;
   const scan = scanAll(asInv(call, inv).argv, 1, { short: 'tu', long: ['track', 'set-upstream-to', 'contains', 'no-contains', 'merged', 'no-merged', 'points-at', 'sort', 'format', 'color'] });
-  const force = scan.flags.has('D') || ((scan.flags.has('d') || scan.flags.has('delete')) && (scan.flags.has('f') || scan.flags.has('force')));
+  const force = scan.flags.has('D') || ((scan.flags.has('d') || hasLong(scan, 'delete', 2)) && (scan.flags.has('f') || hasLong(scan, 'force', 2)));
   if (!force) return null;
   for (const w of scan.operands) {
     const name = literal(w);

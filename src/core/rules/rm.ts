@@ -42,7 +42,8 @@ function parseRm(argv: readonly Word[]): { recursive: boolean; targets: Word[] }
       continue;
     }
     if (options && t !== null && t.startsWith('-') && t !== '-') {
-      if (t === '--recursive' || (!t.startsWith('--') && /[rR]/.test(t))) recursive = true;
+      // `--recursive` or an abbreviation (`--rec`): coreutils accepts any unambiguous prefix.
+      if ((t.startsWith('--') && t.length >= 3 && '--recursive'.startsWith(t)) || (!t.startsWith('--') && /[rR]/.test(t))) recursive = true;
       continue;
     }
     targets.push(w);
