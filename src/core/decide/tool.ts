@@ -1,10 +1,9 @@
 import { decideBash } from './bash.js';
-import { combine } from './combine.js';
+import { block, combine, userFinding } from './combine.js';
 import type { DecisionContext } from './context.js';
 import type { Decision } from './decision.js';
 import { quickDecision } from './quick.js';
 import { toolRuleHits } from './user-rules.js';
-import { userFinding } from './combine.js';
 
 /**
  * Decide any tool call: Bash through the shell analyser, file tools through
@@ -17,7 +16,7 @@ export function decideTool(toolName: unknown, toolInput: unknown, ctx: DecisionC
   try {
     return bashCall((toolInput ?? {}) as Record<string, unknown>, ctx);
   } catch (err) {
-    return { action: 'block', kind: 'internal-error', ruleIds: ['theguard.internal-error'], reason: (err as Error).message, message: `theguard blocks this command: theguard failed while checking it (${(err as Error).message}) (rule theguard.internal-error).` };
+    return block('command', 'internal-error', 'theguard.internal-error', `theguard failed while checking it (${(err as Error).message})`);
   }
 }
 
