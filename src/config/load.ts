@@ -118,6 +118,7 @@ function resolveConfig(p: ParsedConfig, ctx: { root: string; env: NodeJS.Process
     push: p.push,
     delete: p.delete,
     rules: p.rules,
+    mcpDefault: p.mcpDefault,
   };
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULTS, MAILGUN_REGIONS, PROVIDERS, PUSH_GUARD_DEFAULTS, SMTP_SECURITY, TIERS, TIER_DEFAULTS, type TierPolicy } from '../core/config.js';
+import { DEFAULTS, MAILGUN_REGIONS, PROVIDERS, PUSH_GUARD_DEFAULTS, RULE_ACTIONS, SMTP_SECURITY, TIERS, TIER_DEFAULTS, type TierPolicy } from '../core/config.js';
 
 /**
  * The configuration file, as zod sees it. The defaults come from src/core/config.ts so
@@ -74,7 +74,7 @@ export const ruleSchema = z
   .strictObject({
     tool: z.string().min(1).max(200).optional().describe('Tool name or glob, e.g. "mcp__stripe__create_refund" or "mcp__stripe__list_*".'),
     command: z.string().min(1).max(500).optional().describe('Shell command prefix, e.g. "npm publish".'),
-    action: z.enum(['allow', 'verify', 'block']).describe('allow: no code; verify: a code first; block: never, no code unlocks it.'),
+    action: z.enum(RULE_ACTIONS).describe('allow: no code; verify: a code first; block: never, no code unlocks it.'),
     tier: z.enum(TIERS).optional().describe('Tier for action "verify" (default "delete").'),
     reason: z.string().max(300).optional().describe('Shown to the agent and the human when the rule applies.'),
   })
@@ -90,6 +90,10 @@ export const configSchema = z
     push: pushSchema,
     delete: tier(TIER_DEFAULTS.delete, 'delete'),
     rules: z.array(ruleSchema).max(500).default([]).describe('Per-tool and per-command rules: allow, verify or block.'),
+    mcpDefault: z
+      .enum(RULE_ACTIONS)
+      .default(DEFAULTS.mcpDefault)
+      .describe('What an MCP tool call (mcp__server__tool) gets when no rule names it: "verify" (a delete-tier code), "allow", or "block".'),
   })
   .describe('theguard configuration');
 

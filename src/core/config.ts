@@ -90,7 +90,8 @@ export interface EmailConfig {
   readonly timeoutSeconds: number;
 }
 
-export type RuleAction = 'allow' | 'verify' | 'block';
+export const RULE_ACTIONS = ['allow', 'verify', 'block'] as const;
+export type RuleAction = (typeof RULE_ACTIONS)[number];
 
 export interface Rule {
   readonly tool?: string | undefined;
@@ -109,6 +110,12 @@ export interface GuardConfig {
   readonly push: PushPolicy;
   readonly delete: TierPolicy;
   readonly rules: readonly Rule[];
+  /**
+   * What an MCP tool call (`mcp__server__tool`) gets when no rule names it. "verify"
+   * (the default) at the delete tier: theguard cannot see what an unknown remote tool
+   * does, so it asks. See docs/decisions/0009-rule-precedence-and-mcp-default.md.
+   */
+  readonly mcpDefault: RuleAction;
 }
 
 export const DEFAULTS = {
@@ -119,4 +126,5 @@ export const DEFAULTS = {
   from: 'theguard <theguard@localhost>',
   deliveryTimeoutSeconds: 10,
   maxDeliveryTimeoutSeconds: 30,
+  mcpDefault: 'verify',
 } as const;

@@ -1,0 +1,91 @@
+import { homedir, tmpdir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { GuardConfig, Rule, RuleAction } from '../config.js';
+import { DEFAULTS } from '../config.js';
+import { userConfigDir, userStateDir } from '../lib/paths.js';
+import { findProjectRoot } from '../lib/project.js';
+import { type ReadFile, readSmallFile } from '../shell/script-files.js';
+
+/**
+ * Everything a decision depends on besides the tool call itself. The hook builds one
+ * per call with decisionContext(); tests build them by hand.
+ */
+export interface DecisionContext {
+  /** The tool call's working directory (Claude Code's `cwd`). */
+  readonly cwd: string;
+  readonly projectRoot: string;
+  readonly home: string;
+  /** Absolute state dir (config `stateDir`). */
+  readonly stateDir: string;
+  /** `$XDG_CONFIG_HOME/theguard`: the pepper and the user-level config. */
+  readonly userConfigDir: string;
+  /** `$XDG_STATE_HOME/theguard` and the configured `email.outbox`. */
+  readonly outboxDirs: readonly string[];
+  readonly apiKeyFile?: string | undefined;
+  /** `$XDG_CONFIG_HOME` (git reads `git/config` below it). */
+  readonly xdgConfigHome: string;
+  /** Directories `core.hooksPath` points at, if the caller knows them. */
+  readonly hooksPaths: readonly string[];
+  /** Branch globs for `git branch -D` and push tiers, e.g. ["main", "master", "release/**"]. */
+  readonly protectedBranches: readonly string[];
+  /** Config `rules`. */
+  readonly rules: readonly Rule[];
+  readonly mcpDefault: RuleAction;
+  /**
+   * Whether theguard's pre-push hook is installed, so pushes are left to it. A function
+   * is asked with the repository directory a push runs in; a boolean applies to the
+   * project only, and a push from another directory is gated here.
+   */
+  readonly prePushHook: boolean | ((repoDir: string) => boolean);
+  /** Absolute paths of theguard's own CLI scripts (`node …/dist/cli.js verify` is `theguard verify`). */
+  readonly cliPaths: readonly string[];
+  /** System temp dirs, below which `rm -rf` is routine. */
+  readonly tempDirs: readonly string[];
+  /** Environment values `$NAME` may resolve to in commands (HOME, XDG_*, TMPDIR, USER). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly readFile: ReadFile;
+}
+
+export const DEFAULT_PROTECTED_BRANCHES: readonly string[] = ['main', 'master', 'release/**'];
+
+export interface ContextOptions {
+  readonly cwd: string;
+  readonly config: Pick<GuardConfig, 'stateDir' | 'rules'> & Partial<Pick<GuardConfig, 'mcpDefault' | 'email'>>;
+  readonly projectRoot?: string | undefined;
+  readonly env?: NodeJS.ProcessEnv | undefined;
+  readonly protectedBranches?: readonly string[] | undefined;
+  readonly prePushHook?: DecisionContext['prePushHook'] | undefined;
+  readonly hooksPaths?: readonly string[] | undefined;
+  readonly cliPaths?: readonly string[] | undefined;
+  readonly readFile?: ReadFile | undefined;
+  readonly tempDirs?: readonly string[] | undefined;
+}
+
+/** Fill a context from a resolved config and the environment: no I/O beyond stat calls. */
+export function decisionContext(o: ContextOptions): DecisionContext {
+  const env = o.env ?? process.env;
+  const home = env.HOME && isAbsolute(env.HOME) ? env.HOME : homedir();
+  const xdgConfigHome = env.XDG_CONFIG_HOME && isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : join(home, '.config');
+  const cwd = resolve(o.cwd);
+  const outbox = o.config.email?.outbox;
+  const stateHome = userStateDir(env);
+  return {
+    cwd,
+    projectRoot: o.projectRoot ?? findProjectRoot(cwd),
+    home,
+    stateDir: o.config.stateDir,
+    userConfigDir: userConfigDir(env),
+    outboxDirs: outbox && outbox !== join(stateHome, 'outbox') ? [stateHome, outbox] : [stateHome],
+    apiKeyFile: o.config.email?.apiKeyFile,
+    xdgConfigHome,
+    hooksPaths: o.hooksPaths ?? [],
+    protectedBranches: o.protectedBranches ?? DEFAULT_PROTECTED_BRANCHES,
+    rules: o.config.rules,
+    mcpDefault: o.config.mcpDefault ?? DEFAULTS.mcpDefault,
+    prePushHook: o.prePushHook ?? false,
+    cliPaths: o.cliPaths ?? [],
+    tempDirs: o.tempDirs ?? [...new Set(['/tmp', '/var/tmp', '/private/tmp', tmpdir()])],
+    env: { HOME: home, XDG_CONFIG_HOME: env.XDG_CONFIG_HOME, XDG_STATE_HOME: env.XDG_STATE_HOME, TMPDIR: env.TMPDIR, USER: env.USER },
+    readFile: o.readFile ?? readSmallFile,
+  };
+}

@@ -1,0 +1,28 @@
+import type { SelfContext } from '../protect/bash.js';
+import { protectedPaths } from '../protect/targets.js';
+import type { DecisionContext } from './context.js';
+
+/** The guarded paths for a context, computed once per context. */
+const cache = new WeakMap<DecisionContext, SelfContext>();
+
+export function selfContext(ctx: DecisionContext): SelfContext {
+  let s = cache.get(ctx);
+  if (!s) {
+    s = {
+      paths: protectedPaths({
+        projectRoot: ctx.projectRoot,
+        stateDir: ctx.stateDir,
+        userConfigDir: ctx.userConfigDir,
+        outboxDirs: ctx.outboxDirs,
+        apiKeyFile: ctx.apiKeyFile,
+        hooksPaths: ctx.hooksPaths,
+        home: ctx.home,
+        xdgConfigHome: ctx.xdgConfigHome,
+      }),
+      home: ctx.home,
+      cliPaths: ctx.cliPaths,
+    };
+    cache.set(ctx, s);
+  }
+  return s;
+}

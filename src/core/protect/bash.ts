@@ -1,0 +1,150 @@
+import type { Analysis, Invocation } from '../shell/invocation.js';
+import { realpathSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { wordPath } from '../shell/paths.js';
+import type { Word } from '../shell/syntax.js';
+import { HOLE, escapeGlob, literal } from '../shell/words.js';
+import { envOverride } from './env-override.js';
+import { gitHookBypass } from './git-hooks.js';
+import { type Mode, pathUses, takesNoPaths } from './path-uses.js';
+import { type Hit, type ProtectedPaths, type SelfId, classifyPath, classifyPattern } from './targets.js';
+import { theguardCli } from './theguard-cli.js';
+import { insideOrEqual, strictlyInside } from '../lib/inside.js';
+
+/**
+ * Self-protection for shell commands: every analysed invocation is checked for access
+ * to theguard's files, hook bypasses, the human-only CLI commands and environment
+ * overrides. A hit is a block: no code unlocks it.
+ */
+export interface SelfHit {
+  readonly id: SelfId;
+  readonly why: string;
+}
+
+export interface SelfContext {
+  readonly paths: ProtectedPaths;
+  readonly home: string;
+  readonly cliPaths: readonly string[];
+}
+
+export function bashSelfProtection(analysis: Analysis, command: string, ctx: SelfContext): SelfHit | null {
+  const mentionsGuard = /theguard/i.test(command);
+  for (const inv of analysis.invocations) {
+    const hit = invocationHit(inv, ctx, mentionsGuard);
+    if (hit) return hit;
+  }
+  return null;
+}
+
+function invocationHit(inv: Invocation, ctx: SelfContext, mentionsGuard: boolean): SelfHit | null {
+  const env = envOverride(inv);
+  if (env) return { id: 'self.env-override', why: env };
+  const cli = theguardCli(inv, ctx.cliPaths, ctx.home);
+  if (cli) return { id: 'self.theguard-cli', why: cli };
+  const git = gitHookBypass(inv, ctx.home);
+  if (git) return git;
+  const special = specialCommands(inv);
+  if (special) return special;
+  if (inv.remote) return null;
+  const here = workingInside(inv, ctx);
+  if (here) return here;
+  for (const use of pathUses(inv)) {
+    const hit = pathHit(use.word, use.mode, inv, ctx, mentionsGuard);
+    if (hit) return hit;
+  }
+  return null;
+}
+
+/** Run from inside the state dir (or the pepper dir), `ls` or `cat *` reads it without naming it. */
+function workingInside(inv: Invocation, ctx: SelfContext): SelfHit | null {
+  if (inv.cwd === null || inv.name === 'cd' || inv.name === '' || inv.name === null || inv.pseudo || takesNoPaths(inv.name)) return null;
+  const hit = classifyPath(ctx.paths, inv.cwd).find((h) => h.relation === 'inside' && h.guard === 'any');
+  return hit ? { id: hit.id, why: `it runs inside ${hit.what} (${inv.cwd})` } : null;
+}
+
+/** Commands that change guarded settings without naming a guarded file. */
+function specialCommands(inv: Invocation): SelfHit | null {
+  const words = inv.argv.map((w) => literal(w));
+  if (inv.name === 'npm' && words[1] === 'pkg' && ['set', 'delete'].includes(words[2] ?? '') && words.slice(3).some((w) => w === null || /^theguard\b/i.test(w))) {
+    return { id: 'self.config', why: '`npm pkg` would change the "theguard" key of package.json' };
+  }
+  if (inv.name === 'claude' && words.includes('config') && words.some((w) => w !== null && /hooks|disableallhooks/i.test(w))) {
+    return { id: 'self.claude-hooks', why: "it changes Claude Code's hook settings" };
+  }
+  return null;
+}
+
+function pathHit(word: Word, mode: Mode, inv: Invocation, ctx: SelfContext, mentionsGuard: boolean): SelfHit | null {
+  for (const h of hitsFor(word, inv, ctx)) {
+    if (blocks(h, mode, ctx, mentionsGuard)) return { id: h.id, why: describe(h, mode) };
+  }
+  return null;
+}
+
+/**
+ * Targets a path word reaches. A resolved path is also checked through symlinks
+ * (`/proc/self/root/...`, a link into the state dir). A word only known at run time is
+ * read as a pattern, its unknown parts as wildcards: `~/.config/$(...)/pepper` still
+ * reaches the pepper, while a bare `"$F"` reaches nothing in particular.
+ */
+function hitsFor(word: Word, inv: Invocation, ctx: SelfContext): Hit[] {
+  const ref = wordPath(word, inv.cwd, inv.vars, ctx.home);
+  if (ref.kind === 'path') {
+    const real = canonical(ref.path);
+    return [...classifyPath(ctx.paths, ref.path), ...(real !== ref.path ? classifyPath(ctx.paths, real) : [])];
+  }
+  if (ref.kind === 'patterns') return ref.patterns.flatMap((p) => classifyPattern(ctx.paths, p));
+  const flat = word.raw.toLowerCase().replace(/['"\\]/g, '');
+  const hinted = ctx.paths.hints.filter((h) => h.text !== '' && flat.includes(h.text)).map((h): Hit => ({ ...h.target, relation: 'inside', path: word.raw }));
+  const pattern = holesAsWildcards(word, inv, ctx);
+  return pattern === null ? hinted : [...hinted, ...classifyPattern(ctx.paths, pattern)];
+}
+
+/** The word as a glob with its unknown parts as `*`; null when nothing literal is left to aim with. */
+function holesAsWildcards(word: Word, inv: Invocation, ctx: SelfContext): string | null {
+  let text = '';
+  for (const p of word.parts) {
+    const v = p.t === 'lit' ? p.s : p.t === 'param' ? inv.vars(p.name) : undefined;
+    text += v === undefined ? HOLE : escapeGlob(v);
+  }
+  // A leading unknown could put the path anywhere: only the name hints above apply then.
+  if (text.startsWith(HOLE)) return null;
+  if (text.startsWith('~/')) text = escapeGlob(ctx.home) + text.slice(1);
+  else if (!text.startsWith('/')) text = `${escapeGlob(inv.cwd ?? '/')}/${text}`;
+  const pattern = text.split(HOLE).join('*').replace(/\*{3,}/g, '**');
+  return pattern.split('/').some((c) => c !== '' && !/^[*?]+$/.test(c)) ? pattern : null;
+}
+
+/** The path with symlinks resolved, as far as it exists. */
+function canonical(path: string): string {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    try {
+      return join(realpathSync.native(dirname(path)), basename(path));
+    } catch {
+      return path;
+    }
+  }
+}
+
+function blocks(h: Hit, mode: Mode, ctx: SelfContext, mentionsGuard: boolean): boolean {
+  if (h.relation === 'inside') {
+    if (h.guard === 'any') return true;
+    if (mode === 'read' || mode === 'recursive-read') return false;
+    // Most commands that write package.json (npm install) have nothing to do with theguard.
+    return h.special === 'package-json' ? mentionsGuard : true;
+  }
+  // Above a target outside the project (the pepper, the outbox): reading the whole tree
+  // reads the target; deleting a directory that exists for such files (~/.config,
+  // ~/.local/state) deletes it. Deleting the project, the home dir or / is the delete
+  // tier's business (rm -rf is gated there), not self-protection's.
+  if (h.guard !== 'any' || !h.target || insideOrEqual(h.target, ctx.paths.projectRoot)) return false;
+  if (mode === 'recursive-read') return true;
+  return mode === 'delete' && strictlyInside(h.path, ctx.home);
+}
+
+function describe(h: Hit, mode: Mode): string {
+  const verb = mode === 'read' || mode === 'recursive-read' ? (h.relation === 'ancestor' ? 'read everything under a directory holding' : 'read') : mode === 'delete' ? 'delete' : 'change';
+  return `it would ${verb} ${h.what} (${h.path})`;
+}

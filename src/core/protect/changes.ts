@@ -1,0 +1,70 @@
+import { canonicalJson } from '../lib/canonical-json.js';
+import type { Special } from './targets.js';
+
+/**
+ * For files that hold both guarded and ordinary settings (package.json, Claude Code's
+ * settings, lefthook.yml, git config), a file tool's write is judged by what it
+ * changes: adding a dependency is fine, touching the "theguard" key is not.
+ */
+export function touchesGuarded(special: Special, file: string, before: string | null, after: string): boolean {
+  switch (special) {
+    case 'package-json':
+      return jsonKeysDiffer(before, after, ['theguard'], /theguard/i);
+    case 'claude-settings':
+      return jsonKeysDiffer(before, after, ['hooks', 'disableAllHooks', 'allowManagedHooksOnly'], /hooks/i);
+    case 'lefthook':
+      if (file.endsWith('.json')) return jsonKeysDiffer(before, after, ['pre-push'], /pre-push/);
+      if (file.endsWith('.toml')) return before !== after && (/pre-push/.test(before ?? '') || /pre-push/.test(after));
+      return section(before ?? '', 'pre-push') !== section(after, 'pre-push');
+    case 'git-config':
+      return linesMatching(before ?? '', /hookspath|^\s*\[include|^\s*path\s*=/i) !== linesMatching(after, /hookspath|^\s*\[include|^\s*path\s*=/i);
+  }
+}
+
+/**
+ * Compare the guarded keys before and after. Text that is not JSON cannot be compared,
+ * so it counts as a change when either side mentions the guarded words.
+ */
+function jsonKeysDiffer(before: string | null, after: string, keys: readonly string[], mention: RegExp): boolean {
+  const a = pick(before ?? '{}', keys);
+  const b = pick(after, keys);
+  if (a === undefined || b === undefined) return mention.test(before ?? '') || mention.test(after);
+  return a !== b;
+}
+
+function pick(text: string, keys: readonly string[]): string | undefined {
+  try {
+    const v = JSON.parse(text) as unknown;
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+    const o = v as Record<string, unknown>;
+    return canonicalJson(keys.map((k) => (k in o ? o[k] : null)));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A top-level YAML key's block: its line and the indented lines after it. */
+function section(text: string, key: string): string {
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(`${key}:`) || l.startsWith(`"${key}":`) || l.startsWith(`'${key}':`));
+  if (start === -1) return '';
+  let end = start + 1;
+  while (end < lines.length && (lines[end] === '' || /^\s/.test(lines[end] as string))) end++;
+  return lines.slice(start, end).join('\n');
+}
+
+function linesMatching(text: string, re: RegExp): string {
+  return text
+    .split('\n')
+    .filter((l) => re.test(l))
+    .map((l) => l.trim().toLowerCase())
+    .join('\n');
+}
+
+/** Apply an Edit tool's replacement the way Claude Code does: first occurrence, or all. */
+export function applyEdit(text: string, oldString: string, newString: string, replaceAll: boolean): string {
+  if (oldString === '') return newString + text;
+  if (replaceAll) return text.split(oldString).join(newString);
+  const at = text.indexOf(oldString);
+  return at === -1 ? text : text.slice(0, at) + newString + text.slice(at + oldString.length);
+}

@@ -1,0 +1,176 @@
+import { gitGlobals } from '../shell/git-globals.js';
+import type { Invocation } from '../shell/invocation.js';
+import { type OptionSpec, has, hasLong, scanOptions } from '../shell/options.js';
+import type { Word } from '../shell/syntax.js';
+import { literal } from '../shell/words.js';
+
+/**
+ * Which words of a command name files, and what the command does to them. Reading
+ * a config file is fine, writing it is not; reading the state dir is already too much;
+ * deleting a directory that holds the pepper is as bad as deleting the pepper.
+ *
+ * Unknown commands are assumed to write the files they name: a path to a guarded
+ * file rarely appears in a command, and when it does the cautious reading is right.
+ */
+export type Mode = 'read' | 'write' | 'delete' | 'recursive-read';
+
+export interface PathUse {
+  readonly word: Word;
+  readonly mode: Mode;
+}
+
+/** Commands whose arguments are data, not file names. */
+const DATA_ONLY = new Set([
+  'echo', 'printf', 'true', 'false', ':', 'test', '[', '[[', '((', 'case', 'for', 'select', 'type', 'which', 'whereis',
+  'hash', 'help', 'let', 'expr', 'exit', 'return', 'shift', 'set', 'shopt', 'sleep', 'seq', 'yes', 'date', 'basename',
+  'dirname', 'printenv', 'export', 'declare', 'typeset', 'local', 'readonly', 'unset', 'alias', 'unalias', 'trap', 'eval',
+  'kill', 'wait', 'jobs', 'fg', 'bg', 'history', 'read', 'getopts', 'exec', 'command', 'builtin', 'ssh', 'curl', 'wget',
+]);
+
+const READ_ONLY = new Set([
+  'cat', 'less', 'more', 'head', 'tail', 'bat', 'batcat', 'wc', 'file', 'stat', 'ls', 'dir', 'vdir', 'tree', 'du', 'diff',
+  'cmp', 'comm', 'nl', 'sort', 'uniq', 'cut', 'column', 'fold', 'fmt', 'paste', 'join', 'strings', 'od', 'xxd', 'hexdump',
+  'base64', 'md5sum', 'sha1sum', 'sha256sum', 'sha512sum', 'b2sum', 'cksum', 'sum', 'readlink', 'realpath', 'grep', 'egrep',
+  'fgrep', 'rg', 'ag', 'ack', 'jq', 'yq', 'cd', 'pushd', 'source', '.', 'tac', 'rev', 'pr', 'expand', 'unexpand', 'lsattr',
+  'getfacl', 'namei', 'awk', 'gawk', 'mawk', 'nawk', 'node', 'python', 'python3', 'deno', 'bun', 'ruby', 'perl', 'php',
+  'sh', 'bash', 'zsh', 'dash', 'ksh', 'find', 'tar', 'zip', 'gzip', 'zcat', 'bzcat', 'xzcat', 'unzip',
+]);
+
+const DELETERS = new Set(['rm', 'rmdir', 'unlink', 'shred', 'trash', 'trash-put', 'srm', 'wipe', 'mv']);
+
+/** The first operand is a pattern or program, not a file, unless an option supplies it. */
+const PATTERN_FIRST: Readonly<Record<string, { spec: OptionSpec; given: readonly string[] }>> = {
+  grep: { spec: { short: 'ABCDdefm', long: ['after-context', 'before-context', 'context', 'devices', 'directories', 'regexp', 'file', 'max-count', 'label', 'include', 'exclude', 'exclude-dir', 'exclude-from', 'color', 'colour', 'binary-files'] }, given: ['e', 'f', 'regexp', 'file'] },
+  rg: { spec: { short: 'ABCEefgjmMrtT', long: ['after-context', 'before-context', 'context', 'encoding', 'regexp', 'file', 'glob', 'iglob', 'threads', 'max-count', 'max-columns', 'replace', 'type', 'type-not', 'type-add', 'sort', 'sortr', 'max-depth', 'color', 'colors', 'pre', 'ignore-file'] }, given: ['e', 'f', 'regexp', 'file', 'files', 'type-list'] },
+  ag: { spec: { short: 'ABCGgm', long: ['after', 'before', 'context', 'file-search-regex', 'ignore', 'max-count', 'depth'] }, given: ['g'] },
+  ack: { spec: { short: 'ABCgm', long: ['after-context', 'before-context', 'context', 'type', 'max-count', 'ignore-dir', 'ignore-file'] }, given: ['f', 'g'] },
+  sed: { spec: { short: 'efl', long: ['expression', 'file', 'line-length'] }, given: ['e', 'f', 'expression', 'file'] },
+  awk: { spec: { short: 'fvF', long: ['file', 'assign', 'field-separator'] }, given: ['f', 'file'] },
+  jq: { spec: { long: ['arg', 'argjson', 'slurpfile', 'rawfile', 'args', 'jsonargs', 'indent', 'from-file'] }, given: ['from-file'] },
+};
+const PATTERN_ALIASES: Readonly<Record<string, string>> = { egrep: 'grep', fgrep: 'grep', gawk: 'awk', mawk: 'awk', nawk: 'awk', yq: 'jq', perl: 'sed' };
+
+/** Subcommands whose operands are refs, remotes or messages, not files. */
+const GIT_NO_PATHS = new Set(['commit', 'tag', 'push', 'fetch', 'pull', 'config', 'branch', 'remote', 'merge', 'rebase', 'switch', 'cherry-pick', 'revert', 'send-pack']);
+const GIT_READS = new Set(['diff', 'show', 'log', 'blame', 'status', 'ls-files', 'grep', 'cat-file', 'add', 'check-ignore', 'rev-parse', 'shortlog', 'describe', 'ls-tree', 'annotate', 'whatchanged', 'difftool', 'range-diff']);
+
+export function takesNoPaths(name: string): boolean {
+  return DATA_ONLY.has(name);
+}
+
+export function pathUses(inv: Invocation): PathUse[] {
+  const uses: PathUse[] = redirectUses(inv);
+  const name = inv.name ?? '';
+  if (inv.pseudo || DATA_ONLY.has(name) || inv.argv.length < 2) return uses;
+  if (name === 'git') return [...uses, ...gitUses(inv)];
+  const operands = operandWords(inv, name);
+  const mode = modeOf(inv, name);
+  const last = operands.length - 1;
+  operands.forEach((word, k) => {
+    if (['cp', 'install', 'ln', 'rsync', 'scp'].includes(name)) uses.push({ word, mode: k === last && last > 0 ? 'write' : recursive(inv, name) ? 'recursive-read' : 'read' });
+    else uses.push({ word, mode });
+  });
+  return uses;
+}
+
+function redirectUses(inv: Invocation): PathUse[] {
+  const uses: PathUse[] = [];
+  for (const r of inv.redirects) {
+    if (!r.target || r.op === '<<<') continue;
+    if ((r.op === '>&' || r.op === '<&') && /^(\d+|-)$/.test(literal(r.target) ?? '')) continue;
+    uses.push({ word: r.target, mode: r.op === '<' || r.op === '<&' ? 'read' : 'write' });
+  }
+  return uses;
+}
+
+/** Operand words, plus `--opt=value` values (often files); patterns and programs left out. */
+function operandWords(inv: Invocation, name: string): Word[] {
+  const pf = PATTERN_FIRST[PATTERN_ALIASES[name] ?? name];
+  const skipFirst = pf !== undefined && !has(scanOptions(inv.argv, 1, pf.spec), ...pf.given);
+  const out: Word[] = [];
+  let optionsDone = false;
+  let skipped = false;
+  for (let i = 1; i < inv.argv.length; i++) {
+    const w = inv.argv[i] as Word;
+    const t = literal(w);
+    if (!optionsDone && t === '--') {
+      optionsDone = true;
+      continue;
+    }
+    if (!optionsDone && (t ?? w.raw).startsWith('-') && (t ?? w.raw).length > 1) {
+      const eq = (t ?? '').indexOf('=');
+      if (t !== null && eq > 0) out.push({ parts: [{ t: 'lit', s: t.slice(eq + 1), quoted: true }], raw: t.slice(eq + 1), subs: [] });
+      // An option's value may name a file (`grep --file F`): checked, but never taken for the pattern.
+      if (pf && t !== null && valueTaking(pf.spec, t) && i + 1 < inv.argv.length) out.push(inv.argv[++i] as Word);
+      continue;
+    }
+    if (skipFirst && !skipped) {
+      skipped = true;
+      continue;
+    }
+    out.push(w);
+  }
+  return out;
+}
+
+function valueTaking(spec: OptionSpec, t: string): boolean {
+  if (t.startsWith('--')) return !t.includes('=') && (spec.long ?? []).includes(t.slice(2));
+  return t.length === 2 && (spec.short ?? '').includes(t[1] as string);
+}
+
+function modeOf(inv: Invocation, name: string): Mode {
+  if (DELETERS.has(name)) return 'delete';
+  const flags = scanOptions(inv.argv, 1, {});
+  if (name === 'sed' || name === 'perl' || name === 'ruby') return has(flags, 'i', 'in-place') || [...flags.flags].some((f) => f.startsWith('i')) ? 'write' : 'read';
+  if (name === 'find') return inv.argv.some((w) => literal(w) === '-delete') ? 'delete' : inv.argv.some((w) => /^-(exec|execdir|ok|okdir)$/.test(literal(w) ?? '')) ? 'recursive-read' : 'read';
+  if (name === 'tar') return /c|create/.test(inv.argv.slice(1, 2).map((w) => literal(w) ?? '').join('')) || has(flags, 'c', 'create') ? 'recursive-read' : 'write';
+  if (READ_ONLY.has(name)) return recursive(inv, name) ? 'recursive-read' : 'read';
+  if (name === 'tee' || name === 'touch' || name === 'truncate' || name === 'chmod' || name === 'chown') return 'write';
+  return 'write';
+}
+
+function recursive(inv: Invocation, name: string): boolean {
+  const flags = scanOptions(inv.argv, 1, {});
+  switch (name) {
+    case 'grep':
+    case 'egrep':
+    case 'fgrep':
+      return has(flags, 'r', 'R') || hasLong(flags, 'recursive', 3) || hasLong(flags, 'dereference-recursive', 3);
+    case 'rg':
+      return has(flags, 'hidden', 'u', 'no-ignore', '.') || [...flags.flags].some((f) => /^u+$/.test(f));
+    case 'ag':
+      return has(flags, 'hidden', 'u', 'unrestricted');
+    case 'cp':
+    case 'scp':
+    case 'rsync':
+      return has(flags, 'r', 'R', 'a') || hasLong(flags, 'recursive', 3) || hasLong(flags, 'archive', 3);
+    case 'zip':
+      return has(flags, 'r', 'recurse-paths');
+    case 'du':
+    case 'ls':
+    case 'tree':
+      return false;
+    default:
+      return false;
+  }
+}
+
+/** git: `-C DIR` is read; operands after a reading subcommand are read, after others written. */
+function gitUses(inv: Invocation): PathUse[] {
+  const g = gitGlobals(inv.argv);
+  const uses: PathUse[] = g.dirs.map((word) => ({ word, mode: 'read' as const }));
+  const sub = literal(inv.argv[g.index] ?? { parts: [], raw: '', subs: [] });
+  if (sub === null || GIT_NO_PATHS.has(sub)) return uses;
+  const mode: Mode = GIT_READS.has(sub) ? 'read' : sub === 'rm' || sub === 'mv' || sub === 'clean' ? 'delete' : 'write';
+  let options = true;
+  for (const w of inv.argv.slice(g.index + 1)) {
+    const t = literal(w);
+    if (options && t === '--') {
+      options = false;
+      continue;
+    }
+    if (options && t !== null && t.startsWith('-')) continue;
+    uses.push({ word: t !== null && t.includes(':') && mode === 'read' ? { ...w, parts: [{ t: 'lit', s: t.slice(t.indexOf(':') + 1), quoted: true }] } : w, mode });
+  }
+  return uses;
+}

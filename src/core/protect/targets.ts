@@ -1,0 +1,196 @@
+import { posix } from 'node:path';
+import { strictlyInside } from '../lib/inside.js';
+import { matchComponent } from '../shell/glob.js';
+
+/**
+ * What self-protection guards, as paths. Two kinds:
+ * - absolute targets computed from the context (state dir, pepper dir, outbox, key
+ *   file, hooksPath dirs), guarded against any access or against writes;
+ * - shapes matched by name wherever they are (`.theguard.json`, `.claude/settings.json`,
+ *   `.git/hooks/pre-push`, `lefthook.yml`), since config discovery and git look in
+ *   every directory up to the root. Shapes guard against writes only: reading them is fine.
+ */
+export type SelfId =
+  | 'self.state-dir'
+  | 'self.pepper'
+  | 'self.outbox'
+  | 'self.api-key'
+  | 'self.config'
+  | 'self.claude-hooks'
+  | 'self.pre-push-hook'
+  | 'self.hooks-path'
+  | 'self.no-verify'
+  | 'self.theguard-cli'
+  | 'self.env-override';
+
+export type Guard = 'any' | 'write';
+
+/** A file whose write is judged by what changes in it (tools can show the change). */
+export type Special = 'package-json' | 'claude-settings' | 'lefthook' | 'git-config';
+
+export interface Target {
+  readonly id: SelfId;
+  readonly what: string;
+  readonly guard: Guard;
+  readonly special?: Special | undefined;
+}
+
+interface AbsoluteTarget extends Target {
+  readonly path: string;
+}
+
+interface ShapeTarget extends Target {
+  /** Names for consecutive components, outermost first. */
+  readonly tail: readonly (readonly string[])[];
+  /** A directory shape (`.git/hooks`) covers everything below it; a file shape only the file. */
+  readonly dir?: boolean;
+}
+
+export interface Hit extends Target {
+  /** 'inside': the path is the target or below it. 'ancestor': the path holds the target. */
+  readonly relation: 'inside' | 'ancestor';
+  /** The path (or pattern) the command or tool names. */
+  readonly path: string;
+  /** The guarded path itself, for absolute targets. */
+  readonly target?: string | undefined;
+}
+
+export interface ProtectedPaths {
+  readonly projectRoot: string;
+  readonly absolute: readonly AbsoluteTarget[];
+  readonly shapes: readonly ShapeTarget[];
+  /** Lowercase names that, in a path the analyser cannot resolve, suggest a target. */
+  readonly hints: readonly { readonly text: string; readonly target: Target }[];
+}
+
+export interface TargetInput {
+  readonly projectRoot: string;
+  readonly stateDir: string;
+  readonly userConfigDir: string;
+  readonly outboxDirs: readonly string[];
+  readonly apiKeyFile?: string | undefined;
+  readonly hooksPaths: readonly string[];
+  readonly home: string;
+  readonly xdgConfigHome: string;
+}
+
+const CONFIG_NAMES = [
+  '.theguard.json', '.theguardrc', '.theguardrc.json', '.theguardrc.yaml', '.theguardrc.yml',
+  '.theguardrc.js', '.theguardrc.cjs', '.theguardrc.mjs', '.theguardrc.ts',
+  'theguard.config.js', 'theguard.config.cjs', 'theguard.config.mjs', 'theguard.config.ts',
+];
+const RC_NAMES = ['theguardrc', 'theguardrc.json', 'theguardrc.yaml', 'theguardrc.yml'];
+const SETTINGS_NAMES = ['settings.json', 'settings.local.json'];
+const LEFTHOOK_NAMES = ['lefthook.yml', 'lefthook.yaml', '.lefthook.yml', '.lefthook.yaml', 'lefthook-local.yml', 'lefthook-local.yaml', '.lefthook-local.yml', 'lefthook.json', '.lefthook.json', 'lefthook.toml', '.lefthook.toml'];
+
+const CONFIG: Target = { id: 'self.config', what: "theguard's configuration", guard: 'write' };
+const HOOKS: Target = { id: 'self.claude-hooks', what: "Claude Code's hook settings", guard: 'write', special: 'claude-settings' };
+const PRE_PUSH: Target = { id: 'self.pre-push-hook', what: 'the git pre-push hook', guard: 'write' };
+const GIT_CONFIG: Target = { id: 'self.hooks-path', what: "git's configuration (core.hooksPath)", guard: 'write', special: 'git-config' };
+
+const SHAPES: readonly ShapeTarget[] = [
+  { ...CONFIG, tail: [CONFIG_NAMES] },
+  { ...CONFIG, tail: [['.config'], RC_NAMES] },
+  { ...CONFIG, what: "theguard's configuration (the \"theguard\" key of package.json)", special: 'package-json', tail: [['package.json']] },
+  { ...HOOKS, tail: [['.claude'], SETTINGS_NAMES] },
+  { ...HOOKS, tail: [['claude-code'], ['managed-settings.json']] },
+  { ...HOOKS, tail: [['ClaudeCode'], ['managed-settings.json']] },
+  { ...PRE_PUSH, tail: [['.git'], ['hooks'], ['pre-push']] },
+  { ...PRE_PUSH, tail: [['.git'], ['hooks']], dir: true },
+  { ...PRE_PUSH, tail: [['.husky'], ['pre-push']] },
+  { ...PRE_PUSH, tail: [['.husky'], ['_'], ['pre-push']] },
+  { ...PRE_PUSH, special: 'lefthook', tail: [LEFTHOOK_NAMES] },
+  { ...GIT_CONFIG, tail: [['.git'], ['config', 'config.worktree']] },
+  { ...GIT_CONFIG, tail: [['.gitconfig']] },
+  { ...GIT_CONFIG, tail: [['etc'], ['gitconfig']] },
+];
+
+export function protectedPaths(input: TargetInput): ProtectedPaths {
+  const norm = (p: string) => posix.normalize(p).replace(/(.)\/+$/, '$1');
+  const absolute: AbsoluteTarget[] = [
+    { path: norm(input.stateDir), id: 'self.state-dir', what: "theguard's state directory", guard: 'any' },
+    { path: norm(input.userConfigDir), id: 'self.pepper', what: "theguard's pepper and user settings", guard: 'any' },
+    ...input.outboxDirs.map((d): AbsoluteTarget => ({ path: norm(d), id: 'self.outbox', what: "theguard's outbox, where codes are delivered", guard: 'any' })),
+    ...input.hooksPaths.map((d): AbsoluteTarget => ({ path: norm(posix.join(d, 'pre-push')), ...PRE_PUSH })),
+  ];
+  if (input.apiKeyFile) absolute.push({ path: norm(input.apiKeyFile), id: 'self.api-key', what: "theguard's email API key file", guard: 'any' });
+  const shapes = SHAPES;
+  // `git/config` is a git config only under the XDG config home, not in any dir named git.
+  const xdgGit = norm(posix.join(input.xdgConfigHome, 'git', 'config'));
+  absolute.push({ path: xdgGit, ...GIT_CONFIG });
+  const hints = [
+    ...absolute.filter((t) => t.guard === 'any').map((t) => ({ text: posix.basename(t.path).toLowerCase(), target: t as Target })),
+    { text: 'theguard', target: absolute[1] as Target },
+  ];
+  return { projectRoot: norm(input.projectRoot), absolute, shapes, hints };
+}
+
+/** Which targets a concrete absolute path touches. */
+export function classifyPath(p: ProtectedPaths, path: string): Hit[] {
+  const hits: Hit[] = [];
+  for (const t of p.absolute) {
+    if (path === t.path || strictlyInside(path, t.path)) hits.push({ ...t, relation: 'inside', path, target: t.path });
+    else if (strictlyInside(t.path, path)) hits.push({ ...t, relation: 'ancestor', path, target: t.path });
+  }
+  const comps = path.split('/').filter(Boolean);
+  for (const s of p.shapes) {
+    if (shapeAt(comps, s, (c, names) => names.includes(c) || (names === SETTINGS_NAMES && /^settings.*\.json$/.test(c)))) hits.push({ ...s, relation: 'inside', path });
+  }
+  return hits;
+}
+
+/** Which targets a glob pattern (absolute, shell-escaped) can reach. */
+export function classifyPattern(p: ProtectedPaths, pattern: string): Hit[] {
+  const hits: Hit[] = [];
+  const comps = pattern.split('/').filter(Boolean);
+  for (const t of p.absolute) {
+    const rel = relate(comps, t.path.split('/').filter(Boolean));
+    if (rel) hits.push({ ...t, relation: rel, path: pattern, target: t.path });
+  }
+  // A bare `*` names whatever exists; only a pattern with some literal text aims at a shaped file.
+  for (const s of p.shapes) {
+    if (shapeAt(comps, s, (c, names) => !/^[*?]+$/.test(c) && names.some((n) => matchComponent(c, n)))) hits.push({ ...s, relation: 'inside', path: pattern });
+  }
+  return hits;
+}
+
+/** The path is the shaped file (its last components match), or lies below a shaped directory. */
+function shapeAt(comps: readonly string[], s: ShapeTarget, eq: (c: string, names: readonly string[]) => boolean): boolean {
+  const n = s.tail.length;
+  const lowest = s.dir ? n : Math.max(n, comps.length);
+  for (let end = comps.length; end >= lowest; end--) {
+    if (s.tail.every((names, k) => eq(comps[end - n + k] as string, names))) return true;
+  }
+  return false;
+}
+
+/**
+ * Component-wise glob against a target path. `**` spans any number of components.
+ * 'inside' when the pattern can name the target or something below it; 'ancestor'
+ * when it can only name a directory above it.
+ */
+function relate(pattern: readonly string[], target: readonly string[]): 'inside' | 'ancestor' | null {
+  let best: 'inside' | 'ancestor' | null = null;
+  const seen = new Set<number>();
+  const walk = (i: number, j: number): void => {
+    if (best === 'inside' || seen.has(i * 4096 + j)) return;
+    seen.add(i * 4096 + j);
+    if (j === target.length) {
+      if (i <= pattern.length) best = 'inside';
+      return;
+    }
+    if (i === pattern.length) {
+      best ??= 'ancestor';
+      return;
+    }
+    const pc = pattern[i] as string;
+    if (pc === '**') {
+      walk(i + 1, j);
+      if (!(target[j] as string).startsWith('.')) walk(i, j + 1);
+      return;
+    }
+    if (matchComponent(pc, target[j] as string)) walk(i + 1, j + 1);
+  };
+  walk(0, 0);
+  return best;
+}

@@ -1,0 +1,52 @@
+import type { Invocation } from '../shell/invocation.js';
+import { wordPath } from '../shell/paths.js';
+import type { Word } from '../shell/syntax.js';
+import { HOLE, literal } from '../shell/words.js';
+import { isBuildPath, isBuildPattern } from './build-dirs.js';
+import type { MatchEnv } from './rule.js';
+
+/**
+ * `rm -r` (with or without -f) is gated unless every target is a build or temp dir.
+ * A target the analyser cannot resolve (a variable, a substitution, an unknown
+ * directory, arguments from xargs) is gated: the human sees the command and decides.
+ */
+export function rmRecursiveOutsideBuild(inv: Invocation, env: MatchEnv): string | null {
+  const { recursive, targets } = parseRm(inv.argv);
+  if (!recursive) return null;
+  if (inv.argsFromStdin) return 'its targets arrive on stdin, so theguard cannot see them';
+  if (inv.remote) return 'it deletes on another machine';
+  for (const t of targets) {
+    const why = outside(t, inv, env);
+    if (why) return why;
+  }
+  return null;
+}
+
+function outside(target: Word, inv: Invocation, env: MatchEnv): string | null {
+  const ref = wordPath(target, inv.cwd, inv.vars, env.home);
+  if (ref.kind === 'unknown') return `the target \`${ref.hint.split(HOLE).join('$…')}\` is only known when it runs`;
+  // `rm -rf package-lock.json` removes one file: only a directory makes a tree.
+  if (ref.kind === 'path') return isBuildPath(ref.path, env) || (!inv.remote && env.kindOf(ref.path) === 'file') ? null : `it deletes ${ref.path}`;
+  const bad = ref.patterns.find((p) => !isBuildPattern(p, env));
+  return bad === undefined ? null : `the pattern ${target.raw} can match outside the build and temp dirs`;
+}
+
+function parseRm(argv: readonly Word[]): { recursive: boolean; targets: Word[] } {
+  let recursive = false;
+  let options = true;
+  const targets: Word[] = [];
+  for (const w of argv.slice(1)) {
+    const t = literal(w);
+    if (options && t === '--') {
+      options = false;
+      continue;
+    }
+    if (options && t !== null && t.startsWith('-') && t !== '-') {
+      // `--recursive` or an abbreviation (`--rec`): coreutils accepts any unambiguous prefix.
+      if ((t.startsWith('--') && t.length >= 3 && '--recursive'.startsWith(t)) || (!t.startsWith('--') && /[rR]/.test(t))) recursive = true;
+      continue;
+    }
+    targets.push(w);
+  }
+  return { recursive, targets };
+}

@@ -1,0 +1,544 @@
+import { AWKS, AWK_OPTIONS, ENV_PRINTERS, SHELLS, SHELL_OPTIONS, interpreterOf } from './interpreters.js';
+import type { Analysis, InlineCode, Input, Invocation, Opaque } from './invocation.js';
+import { has, litWord, scanOptions } from './options.js';
+import { gitGlobals } from './git-globals.js';
+import { parseShell } from './parser.js';
+import { dirPath, wordPath } from './paths.js';
+import { type ReadFile } from './script-files.js';
+import { stdoutOf } from './stdout.js';
+import type { Assignment, Command, Pipeline, Redirect, Script, SimpleCommand, Word } from './syntax.js';
+import { Unanalysable } from './unanalysable.js';
+import { type EnvChange, commandName, unwrap } from './wrappers.js';
+import { type Vars, approximate, hasGlobChar, literal, resolve } from './words.js';
+
+/**
+ * From a command line to the list of commands it would run. Walks the syntax tree in
+ * execution order, tracking the directory (`cd`), literal variables, and what each
+ * command reads on stdin; follows `bash -c`, `eval`, shell scripts fed on stdin or by
+ * file, `find -exec`, `ssh host cmd`, `trap` and `alias` bodies.
+ */
+export interface AnalyseOptions {
+  /** Where the command starts; null if unknown. */
+  readonly cwd: string | null;
+  readonly home: string;
+  /** Environment values `$NAME` may resolve to (HOME, XDG_*, ...). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly readFile: ReadFile;
+}
+
+export function analyse(command: string, opts: AnalyseOptions): Analysis {
+  const walker = new Walker(opts);
+  walker.script(parseShell(command), new Scope(opts.cwd, new Map(), { kind: 'none' }, false), 0, []);
+  return walker.result();
+}
+
+/** Caps on the work following nested scripts may add. */
+const MAX_FILES = 8;
+const MAX_NESTED_CHARS = 1024 * 1024;
+
+/** Variables assigned more than once (or by `read`, `for`, ...) are poisoned: null. */
+class Scope {
+  constructor(
+    public cwd: string | null,
+    public vars: Map<string, string | null>,
+    public stdin: Input,
+    public remote: boolean,
+  ) {}
+
+  fork(stdin: Input = this.stdin): Scope {
+    return new Scope(this.cwd, new Map(this.vars), stdin, this.remote);
+  }
+}
+
+/** Command names taken from well-known variables. */
+const NAMED_BY_VARIABLE: Readonly<Record<string, string>> = { SHELL: 'sh', EDITOR: 'vi', VISUAL: 'vi', PAGER: 'less' };
+const PSEUDO = new Set(['case', '[[', '((', 'for', 'select']);
+const POISONS = new Set(['read', 'mapfile', 'readarray', 'getopts', 'for', 'select', 'let', 'unset']);
+const DECLARES = new Set(['export', 'declare', 'typeset', 'local', 'readonly']);
+const EMPTY: ReadonlySet<string> = new Set();
+
+class Walker {
+  private readonly invocations: Invocation[] = [];
+  private readonly opaque: Opaque[] = [];
+  private readonly inline: InlineCode[] = [];
+  private readonly written = new Set<string>();
+  private files = 0;
+  private nestedChars = 0;
+
+  constructor(private readonly opts: AnalyseOptions) {}
+
+  result(): Analysis {
+    return { invocations: this.invocations, opaque: this.opaque, inline: this.inline };
+  }
+
+  script(script: Script, scope: Scope, depth: number, via: readonly string[]): void {
+    for (const item of script.items) {
+      // A background job runs in a subshell: its `cd` does not move the rest.
+      this.pipeline(item.pipeline, item.op === '&' ? scope.fork() : scope, depth, via);
+    }
+  }
+
+  private pipeline(p: Pipeline, scope: Scope, depth: number, via: readonly string[]): void {
+    let upstream: Input = scope.stdin;
+    for (const cmd of p.commands) {
+      const s = p.commands.length > 1 ? scope.fork(upstream) : scope;
+      upstream = this.command(cmd, s, depth, via, upstream);
+    }
+  }
+
+  /** Walks one command; returns what it writes to stdout, for the next in the pipeline. */
+  private command(cmd: Command, scope: Scope, depth: number, via: readonly string[], stdin: Input): Input {
+    if (cmd.kind === 'simple') return this.simple(cmd, scope, depth, via, stdin);
+    this.redirectSubs(cmd.redirects, scope, depth, via);
+    const input = this.stdinOf(cmd.redirects, stdin, this.vars(scope));
+    const inner = cmd.kind === 'subshell' ? scope.fork(input) : scope;
+    const saved = inner.stdin;
+    inner.stdin = input;
+    this.script(cmd.body, inner, depth, via);
+    inner.stdin = saved;
+    this.recordRedirectWrites(cmd.redirects, scope.cwd, this.vars(scope));
+    if (cmd.redirects.length > 0) this.push(this.bare(cmd.redirects, scope, depth, via, cmd.raw));
+    return { kind: 'stream', from: cmd.raw };
+  }
+
+  private simple(cmd: SimpleCommand, scope: Scope, depth: number, via: readonly string[], upstream: Input): Input {
+    this.substitutions(cmd, scope, depth, via);
+    const vars = this.vars(scope);
+    if (cmd.words.length === 0) {
+      const inv = { ...this.bare(cmd.redirects, scope, depth, via, cmd.raw), env: cmd.assignments.map(toEnv), setsShellVars: cmd.assignments.length > 0 };
+      this.push(inv);
+      for (const a of cmd.assignments) assign(scope, a.name, a.value, vars);
+      this.recordRedirectWrites(cmd.redirects, scope.cwd, vars);
+      return { kind: 'none' };
+    }
+    const u = unwrap(cmd.words);
+    const cwd = u.chdir ? dirPath(u.chdir, scope.cwd, vars, this.opts.home) : scope.cwd;
+    const stdin = this.stdinOf(cmd.redirects, upstream, vars);
+    const inv: Invocation = {
+      argv: u.argv,
+      name: this.nameOf(u.argv, vars, cmd.raw, u.runsNothing),
+      env: [...cmd.assignments.map(toEnv), ...u.env],
+      setsShellVars: false,
+      wrappers: u.wrappers,
+      redirects: cmd.redirects,
+      stdin,
+      cwd,
+      vars,
+      depth,
+      via,
+      remote: scope.remote,
+      argsFromStdin: u.argsFromStdin,
+      pseudo: PSEUDO.has(literal(cmd.words[0] as Word) ?? ''),
+      writtenEarlier: this.written.size > 0 ? new Set(this.written) : EMPTY,
+      raw: cmd.raw,
+    };
+    this.push(inv);
+    this.recordWrites(inv);
+    if (u.script) this.nested(u.script.words, inv, scope, depth, u.script.via);
+    else if (!u.runsNothing && !inv.pseudo && inv.name !== null) this.follow(inv, scope, depth);
+    this.track(inv, scope);
+    return stdoutOf(inv, this.opts.readFile);
+  }
+
+  private push(inv: Invocation): void {
+    this.invocations.push(inv);
+  }
+
+  /** A statement with no command word: `NAME=value`, or only redirects. */
+  private bare(redirects: readonly Redirect[], scope: Scope, depth: number, via: readonly string[], raw: string): Invocation {
+    return {
+      argv: [], name: '', env: [], setsShellVars: false, wrappers: [], redirects, stdin: { kind: 'none' }, cwd: scope.cwd,
+      vars: this.vars(scope), depth, via, remote: scope.remote, argsFromStdin: false, pseudo: false,
+      writtenEarlier: this.written.size > 0 ? new Set(this.written) : EMPTY, raw,
+    };
+  }
+
+  private vars(scope: Scope): Vars {
+    const own = scope.vars.size > 0 ? new Map(scope.vars) : null;
+    const cwd = scope.cwd;
+    const { home, env } = this.opts;
+    return (name) => {
+      if (own?.has(name)) return own.get(name) ?? undefined;
+      if (name === 'HOME') return home;
+      if (name === 'PWD') return cwd ?? undefined;
+      return env[name];
+    };
+  }
+
+  private nameOf(argv: readonly Word[], vars: Vars, raw: string, runsNothing: boolean): string | null {
+    const head = argv[0];
+    if (!head) return '';
+    const isGlob = head.parts.some((p) => p.t === 'lit' && !p.quoted && hasGlobChar(p.s));
+    const value = isGlob ? null : resolve(head, vars);
+    if (value !== null) return commandName(value);
+    const only = head.parts.length === 1 ? head.parts[0] : undefined;
+    const named = only?.t === 'param' ? NAMED_BY_VARIABLE[only.name] : undefined;
+    if (named) return named;
+    if (!runsNothing) this.opaque.push({ why: 'the command name is computed when it runs', raw });
+    return null;
+  }
+
+  // ------------------------------------------------------------ nested code
+
+  private substitutions(cmd: SimpleCommand, scope: Scope, depth: number, via: readonly string[]): void {
+    for (const w of cmd.words) this.wordSubs(w, scope, depth, via);
+    for (const a of cmd.assignments) this.wordSubs(a.value, scope, depth, via);
+    this.redirectSubs(cmd.redirects, scope, depth, via);
+  }
+
+  private redirectSubs(redirects: readonly Redirect[], scope: Scope, depth: number, via: readonly string[]): void {
+    for (const r of redirects) {
+      if (r.target) this.wordSubs(r.target, scope, depth, via);
+      if (r.heredoc?.body) this.wordSubs(r.heredoc.body, scope, depth, via);
+    }
+  }
+
+  private wordSubs(word: Word, scope: Scope, depth: number, via: readonly string[]): void {
+    for (const sub of word.subs) this.script(sub, scope.fork({ kind: 'none' }), depth + 1, [...via, '$(...)']);
+  }
+
+  private follow(inv: Invocation, scope: Scope, depth: number): void {
+    const name = inv.name ?? '';
+    if (SHELLS.has(name)) this.shell(inv, scope, depth);
+    else if (name === 'eval') this.evalArgs(inv, scope, depth);
+    else if (name === 'source' || name === '.') this.scriptFile(inv.argv[1], inv, scope, depth, name);
+    else if (name === 'find') this.findExec(inv, scope, depth);
+    else if (name === 'git') this.gitAlias(inv, scope, depth);
+    else if (name === 'ssh') this.ssh(inv, scope, depth);
+    else if (name === 'docker' || name === 'podman' || name === 'kubectl' || name === 'oc') this.containerExec(inv, scope, depth);
+    else if (name === 'trap') this.trap(inv, scope, depth);
+    else if (name === 'alias') this.alias(inv, scope, depth);
+    else if (AWKS.has(name)) this.awk(inv);
+    else this.interpreter(inv);
+  }
+
+  private shell(inv: Invocation, scope: Scope, depth: number): void {
+    const scan = scanOptions(inv.argv, 1, SHELL_OPTIONS);
+    const operands = inv.argv.slice(scan.index);
+    const name = inv.name as string;
+    if (has(scan, 'c')) {
+      if (operands[0]) this.nested([operands[0]], inv, scope, depth, `${name} -c`);
+    } else if (has(scan, 's') || operands.length === 0) {
+      this.stdinScript(inv, scope, depth, name);
+    } else {
+      this.scriptFile(operands[0], inv, scope, depth, name);
+    }
+  }
+
+  /** A string a shell will parse: resolved, parsed and walked one level deeper. */
+  private nested(words: readonly Word[], inv: Invocation, scope: Scope, depth: number, how: string, remote = false): void {
+    const parts: string[] = [];
+    for (const w of words) {
+      const v = resolve(w, inv.vars);
+      if (v === null) {
+        this.opaque.push({ why: `\`${how}\` runs a string that is only known when it runs`, raw: inv.raw });
+        return;
+      }
+      parts.push(v);
+    }
+    const child = scope.fork(inv.stdin);
+    child.cwd = remote ? null : inv.cwd;
+    child.remote = scope.remote || remote;
+    this.walkText(parts.join(' '), child, depth, [...inv.via, how]);
+  }
+
+  private walkText(text: string, scope: Scope, depth: number, via: readonly string[]): void {
+    this.nestedChars += text.length;
+    if (this.nestedChars > MAX_NESTED_CHARS) throw new Unanalysable('the command expands to more nested scripts than theguard analyses');
+    this.script(parseShell(text, depth + 1), scope, depth + 1, via);
+  }
+
+  private stdinScript(inv: Invocation, scope: Scope, depth: number, name: string): void {
+    const input = inv.stdin;
+    if (input.kind === 'text') this.walkText(input.text, scope.fork({ kind: 'none' }), depth, [...inv.via, `${name} <<`]);
+    else if (input.kind === 'file') this.scriptFile(input.word, inv, scope, depth, `${name} <`);
+    else if (input.kind === 'stream') this.opaque.push({ why: `${name} runs a script piped from \`${short(input.from)}\`, which theguard cannot see`, raw: inv.raw });
+  }
+
+  /**
+   * A script file the command runs. Read and analysed when it can be located; a file
+   * written earlier in the same command, or one that exists but cannot be read, is
+   * unseen code. A file that does not exist runs nothing.
+   */
+  private scriptFile(word: Word | undefined, inv: Invocation, scope: Scope, depth: number, how: string): void {
+    if (!word || inv.remote) return;
+    const ref = wordPath(word, inv.cwd, inv.vars, this.opts.home);
+    if (ref.kind !== 'path') {
+      this.opaque.push({ why: `\`${how}\` runs a script whose location is only known when it runs`, raw: inv.raw });
+      return;
+    }
+    if (inv.writtenEarlier.has(ref.path)) {
+      this.opaque.push({ why: `\`${how}\` runs ${ref.path}, which the same command writes first`, raw: inv.raw });
+      return;
+    }
+    if (++this.files > MAX_FILES) throw new Unanalysable('the command runs more script files than theguard reads');
+    const read = this.opts.readFile(ref.path);
+    if (read.kind === 'missing') return;
+    if (read.kind === 'unreadable') {
+      this.opaque.push({ why: `\`${how}\` runs ${ref.path}, and ${read.why}`, raw: inv.raw });
+      return;
+    }
+    const child = scope.fork({ kind: 'none' });
+    child.cwd = inv.cwd;
+    try {
+      this.walkText(read.text, child, depth, [...inv.via, `${how} ${ref.path}`]);
+    } catch (err) {
+      if (!(err instanceof Unanalysable)) throw err;
+      this.inline.push({ interpreter: `${how} (${err.why})`, text: read.text, raw: inv.raw });
+    }
+  }
+
+  private evalArgs(inv: Invocation, scope: Scope, depth: number): void {
+    const args = inv.argv.slice(1);
+    if (args.length > 0 && args.every((w) => resolve(w, inv.vars) !== null || printsEnvironment(w))) {
+      const known = args.filter((w) => resolve(w, inv.vars) !== null);
+      if (known.length === args.length) this.nested(args, inv, scope, depth, 'eval');
+      return;
+    }
+    if (args.length > 0) this.opaque.push({ why: '`eval` runs a string that is only known when it runs', raw: inv.raw });
+  }
+
+  /** `find ... -exec CMD {} ;` runs CMD once per file; `{}` is a file the analyser does not know. */
+  private findExec(inv: Invocation, scope: Scope, depth: number): void {
+    const argv = inv.argv;
+    for (let i = 1; i < argv.length; i++) {
+      const flag = literal(argv[i] as Word);
+      if (flag !== '-exec' && flag !== '-execdir' && flag !== '-ok' && flag !== '-okdir') continue;
+      const words: Word[] = [];
+      const found = foundFile(argv);
+      for (i++; i < argv.length; i++) {
+        const t = literal(argv[i] as Word);
+        if (t === ';' || t === '+') break;
+        words.push(t === '{}' ? found : t !== null && t.includes('{}') ? { parts: [{ t: 'dyn', what: 'found file' }], raw: t, subs: [] } : (argv[i] as Word));
+      }
+      if (words.length === 0) continue;
+      const child = scope.fork({ kind: 'none' });
+      child.cwd = flag.endsWith('dir') ? null : inv.cwd;
+      const cmd: SimpleCommand = { kind: 'simple', assignments: [], words, redirects: [], raw: words.map((w) => w.raw).join(' ') };
+      this.simple(cmd, child, depth + 1, [...inv.via, `find ${flag}`], { kind: 'none' });
+    }
+  }
+
+  /**
+   * `git -c alias.x='reset --hard' x` runs `git reset --hard`; `alias.x='!cmd'` runs a
+   * shell command. Aliases from config files are not visible here (the pre-push hook
+   * still sees any push they make).
+   */
+  private gitAlias(inv: Invocation, scope: Scope, depth: number): void {
+    const g = gitGlobals(inv.argv);
+    const sub = literal(inv.argv[g.index] ?? litWord(''));
+    if (!sub) return;
+    for (const c of g.configs) {
+      const text = resolve(c, inv.vars);
+      const eq = text?.indexOf('=') ?? -1;
+      if (text === null || eq === -1 || text.slice(0, eq).toLowerCase() !== `alias.${sub.toLowerCase()}`) continue;
+      const value = text.slice(eq + 1);
+      const rest = inv.argv.slice(g.index + 1).map((w) => resolve(w, inv.vars) ?? '"$@"');
+      if (value.startsWith('!')) this.nested([litWord([value.slice(1), ...rest].join(' '))], inv, scope, depth, 'git alias');
+      else {
+        const head = inv.argv.slice(0, g.index).map((w) => w.raw).join(' ');
+        this.nested([litWord(`${head} ${value} ${rest.join(' ')}`)], inv, scope, depth, 'git alias');
+      }
+      return;
+    }
+  }
+
+  private ssh(inv: Invocation, scope: Scope, depth: number): void {
+    const scan = scanOptions(inv.argv, 1, { short: 'BbcDEeFIiJLlmOopQRSWw' });
+    const remote = inv.argv.slice(scan.index + 1);
+    if (remote.length > 0) this.nested(remote, inv, scope, depth, 'ssh', true);
+  }
+
+  /**
+   * `docker exec CONTAINER CMD...`, `docker compose exec SERVICE CMD...`,
+   * `kubectl exec POD -- CMD...`: the command runs elsewhere, like `ssh`.
+   */
+  private containerExec(inv: Invocation, scope: Scope, depth: number): void {
+    const words = inv.argv.map((w) => literal(w));
+    let i = 1;
+    if (inv.name === 'kubectl' || inv.name === 'oc') {
+      const dash = words.indexOf('--');
+      if (words.indexOf('exec') === -1 || dash === -1) return;
+      i = dash + 1;
+    } else {
+      if (words[1] === 'compose') i = 2;
+      if (words[i] !== 'exec') return;
+      const scan = scanOptions(inv.argv, i + 1, { short: 'euw', long: ['env', 'env-file', 'user', 'workdir', 'detach-keys', 'index'] });
+      i = scan.index + 1;
+    }
+    const argv = inv.argv.slice(i);
+    if (argv.length === 0) return;
+    const child = scope.fork({ kind: 'none' });
+    child.cwd = null;
+    child.remote = true;
+    const cmd: SimpleCommand = { kind: 'simple', assignments: [], words: argv, redirects: [], raw: argv.map((w) => w.raw).join(' ') };
+    this.simple(cmd, child, depth + 1, [...inv.via, `${inv.name} exec`], inv.stdin);
+  }
+
+  private trap(inv: Invocation, scope: Scope, depth: number): void {
+    const scan = scanOptions(inv.argv, 1, {});
+    const action = inv.argv[scan.index];
+    if (action && inv.argv.length > scan.index + 1) this.nested([action], inv, scope, depth, 'trap');
+  }
+
+  private alias(inv: Invocation, scope: Scope, depth: number): void {
+    for (const w of inv.argv.slice(1)) {
+      const v = resolve(w, inv.vars);
+      const eq = v?.indexOf('=') ?? -1;
+      if (v !== null && eq > 0) this.nested([litWord(v.slice(eq + 1))], inv, scope, depth, 'alias');
+    }
+  }
+
+  private awk(inv: Invocation): void {
+    const scan = scanOptions(inv.argv, 1, AWK_OPTIONS);
+    const program = inv.argv[scan.index];
+    if (!has(scan, 'f', 'file') && program) this.inline.push({ interpreter: inv.name as string, text: approximate(program, inv.vars), raw: inv.raw });
+  }
+
+  /** Other languages: their code is not analysed, only checked for guarded words. */
+  private interpreter(inv: Invocation): void {
+    const name = inv.name as string;
+    if ((name === 'deno' || name === 'bun') && literal(inv.argv[1] ?? litWord('')) === 'eval') {
+      const code = inv.argv[2];
+      if (code) this.inline.push({ interpreter: name, text: approximate(code, inv.vars), raw: inv.raw });
+      return;
+    }
+    const spec = interpreterOf(name);
+    if (!spec || name === 'deno') return;
+    const scan = scanOptions(inv.argv, 1, spec.spec);
+    const code = spec.code.flatMap((c) => scan.values.get(c) ?? []);
+    if (code.length > 0) {
+      for (const w of code) this.inline.push({ interpreter: name, text: approximate(w, inv.vars), raw: inv.raw });
+      return;
+    }
+    if (spec.module && has(scan, ...spec.module)) return;
+    const first = inv.argv[scan.index];
+    if (first && literal(first) !== '-') return;
+    const input = inv.stdin;
+    if (input.kind === 'text') this.inline.push({ interpreter: name, text: input.text, raw: inv.raw });
+    else if (input.kind === 'stream') this.opaque.push({ why: `${name} runs a program piped from \`${short(input.from)}\`, which theguard cannot see`, raw: inv.raw });
+    else if (input.kind === 'file') {
+      const ref = wordPath(input.word, inv.cwd, inv.vars, this.opts.home);
+      const read = ref.kind === 'path' ? this.opts.readFile(ref.path) : null;
+      if (read?.kind === 'ok') this.inline.push({ interpreter: name, text: read.text, raw: inv.raw });
+    }
+  }
+
+  // ------------------------------------------------------------ state: stdin, writes, cd, variables
+
+  private stdinOf(redirects: readonly Redirect[], upstream: Input, vars: Vars): Input {
+    let input = upstream;
+    for (const r of redirects) {
+      if (r.fd !== null && r.fd !== 0) continue;
+      if (r.op === '<' && r.target) input = { kind: 'file', word: r.target };
+      else if ((r.op === '<<' || r.op === '<<-') && r.heredoc?.body) {
+        const body = r.heredoc.body;
+        input = { kind: 'text', text: body.raw, exact: body.parts.every((p) => p.t === 'lit') };
+      } else if (r.op === '<<<' && r.target) {
+        const exact = resolve(r.target, vars);
+        input = { kind: 'text', text: `${exact ?? approximate(r.target, vars)}\n`, exact: exact !== null };
+      }
+    }
+    return input;
+  }
+
+  private recordRedirectWrites(redirects: readonly Redirect[], cwd: string | null, vars: Vars): void {
+    for (const r of redirects) {
+      if (!r.target || r.op === '<' || r.op === '<<<' || r.op === '<&' || r.op === '>&') continue;
+      const ref = wordPath(r.target, cwd, vars, this.opts.home);
+      if (ref.kind === 'path') this.written.add(ref.path);
+    }
+  }
+
+  /** Files this command writes, so a later command in the same line that reads them is known to read unseen content. */
+  private recordWrites(inv: Invocation): void {
+    this.recordRedirectWrites(inv.redirects, inv.cwd, inv.vars);
+    const targets: Word[] = [];
+    const operands = inv.argv.slice(1).filter((w) => !(literal(w) ?? '').startsWith('-'));
+    if (inv.name === 'tee') targets.push(...operands);
+    else if (['cp', 'mv', 'install', 'ln', 'rsync', 'scp'].includes(inv.name ?? '') && operands.length > 1) targets.push(operands[operands.length - 1] as Word);
+    else if (inv.name === 'curl' || inv.name === 'wget') {
+      const scan = scanOptions(inv.argv, 1, { short: 'oO', long: ['output', 'output-document'] });
+      for (const v of [...scan.values.values()].flat()) targets.push(v);
+    }
+    for (const w of targets) {
+      const ref = wordPath(w, inv.cwd, inv.vars, this.opts.home);
+      if (ref.kind === 'path') this.written.add(ref.path);
+    }
+  }
+
+  private track(inv: Invocation, scope: Scope): void {
+    const name = inv.name ?? '';
+    if (name === 'cd' || name === 'pushd') {
+      const scan = scanOptions(inv.argv, 1, {});
+      const target = inv.argv[scan.index];
+      const t = target ? literal(target) : null;
+      scope.cwd = !target ? this.opts.home : t === '-' ? null : dirPath(target, scope.cwd, inv.vars, this.opts.home);
+    } else if (name === 'popd') scope.cwd = null;
+    else if (DECLARES.has(name)) {
+      for (const w of inv.argv.slice(1)) {
+        const a = splitAssignment(w);
+        if (a) assign(scope, a.name, a.value, inv.vars);
+      }
+    } else if (POISONS.has(name) || name === 'printf') {
+      for (const w of inv.argv.slice(1)) {
+        const t = literal(w);
+        if (t !== null && /^[A-Za-z_][A-Za-z0-9_]*$/.test(t)) scope.vars.set(t, null);
+      }
+    }
+  }
+}
+
+function toEnv(a: Assignment): EnvChange {
+  return { name: a.name, value: a.value };
+}
+
+/** The first assignment of a name with a known value makes it resolvable; any later one poisons it. */
+function assign(scope: Scope, name: string, value: Word, vars: Vars): void {
+  scope.vars.set(name, scope.vars.has(name) ? null : resolve(value, vars));
+}
+
+function splitAssignment(w: Word): { name: string; value: Word } | null {
+  const first = w.parts[0];
+  if (!first || first.t !== 'lit') return null;
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(first.s);
+  if (!m) return null;
+  const rest = first.s.slice(m[0].length);
+  return { name: m[1] as string, value: { parts: [...(rest ? [{ ...first, s: rest }] : []), ...w.parts.slice(1)], raw: w.raw, subs: w.subs } };
+}
+
+/** `"$(ssh-agent -s)"`: a word made only of substitutions of known environment printers. */
+function printsEnvironment(w: Word): boolean {
+  if (w.subs.length === 0 || w.parts.some((p) => p.t === 'param' || (p.t === 'dyn' && p.what !== 'command substitution'))) return false;
+  return w.subs.every((s) =>
+    s.items.every((item) => {
+      const first = item.pipeline.commands[0];
+      const head = first?.kind === 'simple' ? first.words[0] : undefined;
+      const name = head ? literal(head) : null;
+      return name !== null && ENV_PRINTERS.has(commandName(name));
+    }),
+  );
+}
+
+/**
+ * What `{}` stands for in `find ROOT ... -exec`: a file below the single literal root
+ * (`find build -exec rm -rf {} +` deletes inside build). Several roots, or one the
+ * analyser cannot read, make it unknown.
+ */
+function foundFile(argv: readonly Word[]): Word {
+  const roots: string[] = [];
+  for (const w of argv.slice(1)) {
+    const t = literal(w);
+    if (t === null) return { parts: [{ t: 'dyn', what: 'found file' }], raw: '{}', subs: [] };
+    if (t.startsWith('-') || t === '(' || t === '!') break;
+    roots.push(t);
+  }
+  const root = roots.length === 1 ? roots[0] : roots.length === 0 ? '.' : null;
+  if (root === null || root === undefined) return { parts: [{ t: 'dyn', what: 'found file' }], raw: '{}', subs: [] };
+  return { parts: [{ t: 'lit', s: root.replace(/\/+$/, ''), quoted: true }, { t: 'lit', s: '/*', quoted: false }], raw: '{}', subs: [] };
+}
+
+function short(text: string): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > 60 ? `${flat.slice(0, 59)}…` : flat;
+}

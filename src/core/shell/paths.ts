@@ -1,0 +1,53 @@
+import { isAbsolute, posix } from 'node:path';
+import { expandBraces } from './brace.js';
+import type { Word } from './syntax.js';
+import { type Vars, approximate, escapeGlob, isPattern, pattern, resolve, tilde, unescapeGlob } from './words.js';
+import { hasWildcard } from './glob.js';
+
+/**
+ * A word used as a file name, resolved to absolute paths when the analyser can:
+ * tilde, known parameters, the working directory, braces and globs.
+ */
+export type PathRef =
+  | { readonly kind: 'path'; readonly path: string }
+  /** Absolute glob patterns (escaped), one per brace alternative. */
+  | { readonly kind: 'patterns'; readonly patterns: readonly string[] }
+  /** Not resolvable: a variable, a substitution, an unknown directory. `hint` is the text with holes. */
+  | { readonly kind: 'unknown'; readonly hint: string };
+
+export function wordPath(word: Word, cwd: string | null, vars: Vars, home: string): PathRef {
+  const t = tilde(word);
+  if (t === 'other') return { kind: 'unknown', hint: approximate(word, vars) };
+  if (isPattern(word)) return patternPath(word, cwd, vars, home, t === 'home');
+  const value = resolve(word, vars);
+  if (value === null || value === '') return { kind: 'unknown', hint: approximate(word, vars) };
+  const path = absolute(t === 'home' ? home + value.slice(1) : value, cwd);
+  return path === null ? { kind: 'unknown', hint: value } : { kind: 'path', path };
+}
+
+function patternPath(word: Word, cwd: string | null, vars: Vars, home: string, fromHome: boolean): PathRef {
+  const raw = pattern(word, vars);
+  const expanded = raw === null ? null : expandBraces(raw);
+  if (expanded === null) return { kind: 'unknown', hint: approximate(word, vars) };
+  const patterns: string[] = [];
+  for (let p of expanded) {
+    if (fromHome) p = escapeGlob(home) + p.slice(1);
+    const abs = absolute(p, cwd === null ? null : escapeGlob(cwd));
+    if (abs === null) return { kind: 'unknown', hint: approximate(word, vars) };
+    patterns.push(abs);
+  }
+  if (patterns.length === 1 && !hasWildcard(patterns[0] as string)) return { kind: 'path', path: unescapeGlob(patterns[0] as string) };
+  return { kind: 'patterns', patterns };
+}
+
+function absolute(p: string, cwd: string | null): string | null {
+  if (isAbsolute(p)) return posix.normalize(p).replace(/(.)\/+$/, '$1');
+  if (cwd === null) return null;
+  return posix.normalize(posix.join(cwd, p)).replace(/(.)\/+$/, '$1');
+}
+
+/** Resolve a directory argument (`cd DIR`, `git -C DIR`) against a directory that may be unknown. */
+export function dirPath(word: Word, cwd: string | null, vars: Vars, home: string): string | null {
+  const ref = wordPath(word, cwd, vars, home);
+  return ref.kind === 'path' ? ref.path : null;
+}

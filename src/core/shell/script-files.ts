@@ -1,0 +1,42 @@
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { errnoCode } from '../errors.js';
+import { SHELL_LIMITS } from './limits.js';
+
+/**
+ * Reading a file a command would run or feed to a database (`bash deploy.sh`,
+ * `psql < drop.sql`). Opened non-blocking and checked to be a regular file, so a FIFO
+ * or a device cannot stall the hook; bounded in size.
+ */
+export type FileRead =
+  | { readonly kind: 'ok'; readonly text: string }
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'unreadable'; readonly why: string };
+
+export type ReadFile = (path: string) => FileRead;
+
+export const readSmallFile: ReadFile = (path) => {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (err) {
+    const code = errnoCode(err);
+    return code === 'ENOENT' || code === 'ENOTDIR' ? { kind: 'missing' } : { kind: 'unreadable', why: `it cannot be opened (${code ?? 'error'})` };
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { kind: 'unreadable', why: 'it is not a regular file' };
+    if (st.size > SHELL_LIMITS.maxScriptBytes) return { kind: 'unreadable', why: `it is ${st.size} bytes; theguard reads at most ${SHELL_LIMITS.maxScriptBytes}` };
+    const buf = Buffer.alloc(st.size);
+    let len = 0;
+    while (len < buf.length) {
+      const n = readSync(fd, buf, len, buf.length - len, null);
+      if (n === 0) break;
+      len += n;
+    }
+    return { kind: 'ok', text: buf.subarray(0, len).toString('utf8') };
+  } catch (err) {
+    return { kind: 'unreadable', why: `it cannot be read (${errnoCode(err) ?? 'error'})` };
+  } finally {
+    closeSync(fd);
+  }
+};
