@@ -30,4 +30,35 @@ export default defineConfig([
     sourcemap: true,
     splitting: false,
   },
+  {
+    // The Claude Code hook runs on every agent tool call: a small minified CommonJS file
+    // (ES module loading alone would cost more than the hook's budget), nothing from
+    // node_modules, and only the light decision; the rest is in the two bundles below.
+    entry: { 'hooks/pre-tool-use': 'hooks/pre-tool-use.ts' },
+    format: ['cjs'],
+    target: 'node20',
+    define: { __VERSION__: JSON.stringify(version) },
+    minify: true,
+    sourcemap: false,
+    splitting: false,
+    noExternal: [/.*/],
+  },
+  {
+    // The hook's full half: the shell analyser and the clearance engine, for calls the light half cannot settle.
+    entry: { 'hooks/pre-tool-use-full': 'src/core/claude/full.ts' },
+    format: ['cjs'],
+    target: 'node20',
+    minify: true,
+    sourcemap: false,
+    splitting: false,
+    noExternal: [/.*/],
+  },
+  {
+    // The hook's slow path: zod and cosmiconfig, loaded only when the configuration changed.
+    entry: { 'hooks/config-loader': 'src/config/hook-loader.ts' },
+    format: ['cjs'],
+    target: 'node20',
+    sourcemap: false,
+    splitting: false,
+  },
 ]);

@@ -48,7 +48,7 @@ export async function createGuard(opts: CreateGuardOptions = {}): Promise<Guard>
   return Object.assign(guard, {
     async approve(op: Operation, o: { timeoutMs?: number; signal?: AbortSignal; reason?: string; details?: string } = {}) {
       const request = await guard.request(op, { ...(o.reason ? { reason: o.reason } : {}), ...(o.details ? { details: o.details } : {}) });
-      if (request.status === 'locked') return { approved: false, request };
+      if (request.status === 'locked' || request.status === 'limited') return { approved: false, request };
       const wait = request.status === 'granted' ? ({ status: 'granted' } as const) : await guard.waitForGrant(op, o);
       return { approved: wait.status === 'granted' && guard.consume(op), request, wait };
     },

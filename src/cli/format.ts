@@ -1,12 +1,7 @@
 import type { ClearanceView } from '../core/guard.js';
+import { duration } from '../core/lib/duration.js';
 
-export function duration(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m ${s % 60}s`;
-  return `${Math.floor(m / 60)}h ${m % 60}m`;
-}
+export { duration };
 
 export function clock(epochMs: number): string {
   return new Date(epochMs).toLocaleTimeString('en-GB', { hour12: false });

@@ -67,9 +67,11 @@ function program(): Command {
     .action(async (_o, cmd: Command) => done(await doctorCommand(globals(cmd))));
 
   p.command('init')
-    .description('set theguard up in this git repository: configuration, .gitignore, the pre-push hook')
+    .description('set theguard up in this git repository: configuration, .gitignore, the pre-push hook, the Claude Code hook')
     .option('--email <address>', 'where codes go (for a new .theguard.json)')
     .option('--yes', 'never ask; fail if an answer is needed and no option gives it')
+    .option('--claude-settings <scope>', 'register the Claude Code hook in .claude/settings.json ("project", default) or .claude/settings.local.json ("local")')
+    .option('--no-claude-code', 'do not register the Claude Code hook')
     .action(async (_o, cmd: Command) => done(await initCommand(globals(cmd))));
 
   p.command('uninstall')

@@ -8,7 +8,8 @@ import { GuardError } from '../core/errors.js';
 type Issue = z.core.$ZodIssue;
 
 const KNOWN_KEYS: Record<string, string[]> = {
-  '': ['$schema', 'email', 'emailFallback', 'stateDir', 'grantTtlSeconds', 'push', 'delete', 'rules', 'mcpDefault'],
+  '': ['$schema', 'email', 'emailFallback', 'stateDir', 'grantTtlSeconds', 'push', 'delete', 'rules', 'mcpDefault', 'rateLimit'],
+  rateLimit: ['perSession', 'perProject', 'windowSeconds'],
   email: ['provider', 'to', 'from', 'apiKeyEnv', 'apiKeyFile', 'endpoint', 'domain', 'region', 'smtp', 'timeoutSeconds', 'outbox'],
   'email.smtp': ['host', 'port', 'security', 'username', 'passwordEnv', 'passwordFile'],
   push: ['codeTtlSeconds', 'maxAttempts', 'lockoutSeconds', 'cooldownSeconds', 'protectedBranches', 'guardForceAndDeleteOnAllBranches'],

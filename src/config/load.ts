@@ -119,6 +119,7 @@ function resolveConfig(p: ParsedConfig, ctx: { root: string; env: NodeJS.Process
     delete: p.delete,
     rules: p.rules,
     mcpDefault: p.mcpDefault,
+    rateLimit: p.rateLimit,
   };
 }
 

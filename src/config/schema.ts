@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULTS, MAILGUN_REGIONS, PROVIDERS, PUSH_GUARD_DEFAULTS, RULE_ACTIONS, SMTP_SECURITY, TIERS, TIER_DEFAULTS, type TierPolicy } from '../core/config.js';
+import { DEFAULTS, MAILGUN_REGIONS, PROVIDERS, PUSH_GUARD_DEFAULTS, RATE_LIMIT_DEFAULTS, RULE_ACTIONS, SMTP_SECURITY, TIERS, TIER_DEFAULTS, type TierPolicy } from '../core/config.js';
 
 /**
  * The configuration file, as zod sees it. The defaults come from src/core/config.ts so
@@ -94,6 +94,14 @@ export const configSchema = z
       .enum(RULE_ACTIONS)
       .default(DEFAULTS.mcpDefault)
       .describe('What an MCP tool call (mcp__server__tool) gets when no rule names it: "verify" (a delete-tier code), "allow", or "block".'),
+    rateLimit: z
+      .strictObject({
+        perSession: z.number().int().min(1).max(100).default(RATE_LIMIT_DEFAULTS.perSession).describe('New codes one agent session may trigger per window.'),
+        perProject: z.number().int().min(1).max(1000).default(RATE_LIMIT_DEFAULTS.perProject).describe('New codes the whole project may trigger per window.'),
+        windowSeconds: seconds(60, 86400).default(RATE_LIMIT_DEFAULTS.windowSeconds).describe('The sliding window the caps count in.'),
+      })
+      .prefault({})
+      .describe('Caps on new codes, so an agent retrying in a loop cannot flood the inbox. A retry while a code is pending never counts.'),
   })
   .describe('theguard configuration');
 

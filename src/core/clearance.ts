@@ -3,7 +3,8 @@ import { readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Actor, AuditEvent, AuditFields } from './audit.js';
 import { generateCode } from './code.js';
-import type { Tier, TierPolicy } from './config.js';
+import type { RateLimitPolicy, Tier, TierPolicy } from './config.js';
+import { SendLog } from './send-log.js';
 import { GuardError, errnoCode } from './errors.js';
 import { type Operation, fingerprintOf, multiLine, oneLine } from './operation.js';
 import type { Keys } from './pepper.js';
@@ -99,12 +100,16 @@ export interface RequestOptions {
   readonly reason?: string;
   /** Extra lines for the human, e.g. commit subjects and a diffstat (shown, not fingerprinted). */
   readonly details?: string;
+  /** The agent session asking (Claude Code's session_id), for the per-session cap on new codes. */
+  readonly session?: string | undefined;
 }
 
 export type RequestResult =
   | { readonly status: 'created'; readonly clearance: Clearance; readonly code: string }
   | { readonly status: 'pending'; readonly clearance: Clearance }
-  | { readonly status: 'locked'; readonly lockout: Lockout };
+  | { readonly status: 'locked'; readonly lockout: Lockout }
+  /** Too many new codes recently (per session or per project): none was made. */
+  | { readonly status: 'limited'; readonly scope: 'session' | 'project'; readonly limit: number; readonly until: number };
 
 export type VerifyResult =
   | { readonly status: 'granted'; readonly clearance: Clearance; readonly grant: Grant }
@@ -131,6 +136,7 @@ export interface StoreOptions {
   readonly keys: () => Keys;
   readonly policy: Readonly<Record<Tier, TierPolicy>>;
   readonly grantTtlSeconds: number;
+  readonly rateLimit: RateLimitPolicy;
   readonly actor: Actor;
   /** Every event goes to the audit log; if that write fails, the action fails (closed). */
   readonly record: (event: AuditEvent, fields: AuditFields) => void;
@@ -195,8 +201,18 @@ export class ClearanceStore {
         replace = false;
         if (!removed) continue;
       }
+      // Only a new code counts against the caps: pointing to a pending one is free.
+      const sends = new SendLog(this.dir, this.o.rateLimit);
+      const allowed = sends.check(opts.session);
+      if (!allowed.ok) {
+        this.o.record('blocked', { tier: op.tier, summary: op.summary, fingerprint, detail: `no new code: ${allowed.limit} codes per ${this.o.rateLimit.windowSeconds} s ${allowed.scope === 'session' ? 'for this session' : 'for this project'} were already sent` });
+        return { status: 'limited', scope: allowed.scope, limit: allowed.limit, until: allowed.until };
+      }
       const created = await this.create(op, fingerprint, opts);
-      if (created) return { status: 'created', ...created };
+      if (created) {
+        sends.record(opts.session);
+        return { status: 'created', ...created };
+      }
       // Another process created one first; the next round returns it as pending.
     }
     throw new GuardError('state', `could not open a clearance for "${op.summary}": the pending file kept changing under us`,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { GuardConfig } from './config.js';
 import { userConfigDir, userStateDir } from './lib/paths.js';
@@ -61,7 +61,13 @@ export function discoverConfig(cwd: string, root: string, env: NodeJS.ProcessEnv
 }
 
 function firstIn(dir: string, places: readonly string[]): ConfigSource | null {
+  // One readdir per directory instead of an open() per place: this runs on every tool call.
+  const here = namesIn(dir);
+  if (here.size === 0) return null;
+  let dotConfig: Set<string> | undefined;
   for (const place of places) {
+    const slash = place.indexOf('/');
+    if (slash < 0 ? !here.has(place) : !here.has(place.slice(0, slash)) || !(dotConfig ??= namesIn(join(dir, place.slice(0, slash)))).has(place.slice(slash + 1))) continue;
     const path = join(dir, place);
     const content = readSmallFile(path);
     if (content === null) continue;
@@ -70,6 +76,14 @@ function firstIn(dir: string, places: readonly string[]): ConfigSource | null {
     return { path, content };
   }
   return null;
+}
+
+function namesIn(dir: string): Set<string> {
+  try {
+    return new Set(readdirSync(dir));
+  } catch {
+    return new Set();
+  }
 }
 
 function hasTheguardKey(packageJson: string): boolean {

@@ -116,7 +116,19 @@ export interface GuardConfig {
    * does, so it asks. See docs/decisions/0009-rule-precedence-and-mcp-default.md.
    */
   readonly mcpDefault: RuleAction;
+  /** Caps on new codes, so an agent retrying in a loop cannot flood the inbox. */
+  readonly rateLimit: RateLimitPolicy;
 }
+
+export interface RateLimitPolicy {
+  /** New codes one agent session may trigger per window. */
+  readonly perSession: number;
+  /** New codes the whole project may trigger per window (every session and command). */
+  readonly perProject: number;
+  readonly windowSeconds: number;
+}
+
+export const RATE_LIMIT_DEFAULTS: RateLimitPolicy = { perSession: 10, perProject: 30, windowSeconds: 600 };
 
 export const DEFAULTS = {
   stateDir: '.theguard',

@@ -7,6 +7,7 @@ import { composeMessage } from './delivery/message.js';
 import type { Delivery } from './delivery/port.js';
 import { TerminalDelivery } from './delivery/terminal.js';
 import { GuardError, describeError } from './errors.js';
+import { duration } from './lib/duration.js';
 import { maskEmail } from './lib/mask.js';
 import { type Operation, checkOperation } from './operation.js';
 import { type Keys, loadKeys } from './pepper.js';
@@ -50,7 +51,15 @@ export type RequestOutcome =
   | { readonly status: 'pending'; readonly clearance: ClearanceView; readonly to: string }
   /** A grant for this operation is waiting: consume() it. */
   | { readonly status: 'granted' }
-  | { readonly status: 'locked'; readonly tier: Tier; readonly until: number };
+  | { readonly status: 'locked'; readonly tier: Tier; readonly until: number }
+  /** Too many new codes recently, for this session or the whole project: none was sent. */
+  | { readonly status: 'limited'; readonly scope: 'session' | 'project'; readonly limit: number; readonly until: number };
+
+/** Why no code was sent when a cap was reached, in words a human (or an agent relaying) can act on. */
+export function limitedSentence(r: { readonly scope: 'session' | 'project'; readonly limit: number; readonly until: number }, windowSeconds: number): string {
+  const who = r.scope === 'session' ? 'this agent session' : 'this project';
+  return `no new code was sent: ${who} already had ${r.limit} codes in the last ${Math.round(windowSeconds / 60)} minutes (a cap that stops a looping agent flooding the inbox); the next code can be sent in ${duration(r.until - Date.now())}`;
+}
 
 export type VerifyOutcome =
   | { readonly status: 'granted'; readonly clearance: ClearanceView; readonly grantExpiresAt: number }
@@ -88,6 +97,7 @@ export class CoreGuard {
       keys: () => this.getKeys(),
       policy,
       grantTtlSeconds: o.config.grantTtlSeconds,
+      rateLimit: o.config.rateLimit,
       actor: o.actor,
       record: (event, fields) => this.audit.append(event, o.actor, fields),
     });
@@ -116,6 +126,7 @@ export class CoreGuard {
     const res = await this.store.request(op, opts);
     const to = maskEmail(this.config.email.to);
     if (res.status === 'locked') return { status: 'locked', tier: op.tier, until: res.lockout.until };
+    if (res.status === 'limited') return res;
     if (res.status === 'pending') return { status: 'pending', clearance: this.view(res.clearance), to };
     const via = await this.deliver(res.code, res.clearance);
     return { status: 'sent', clearance: this.view(res.clearance), via, to };

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RateLimitPolicy } from './config.js';
 import { errnoCode } from './errors.js';
 import { createMarker, ensurePrivateDir, safeUnlink } from './lib/safe-fs.js';
 
@@ -11,15 +12,7 @@ import { createMarker, ensurePrivateDir, safeUnlink } from './lib/safe-fs.js';
  * senders can overshoot a cap by the number racing at that instant: this is flood
  * control, not a security boundary (the attempt limits are exact; see clearance.ts).
  */
-export interface SendLimits {
-  /** Codes one agent session may trigger per window. */
-  readonly perSession: number;
-  /** Codes the whole project may trigger per window, all sessions and tools together. */
-  readonly perProject: number;
-  readonly windowSeconds: number;
-}
-
-export const SEND_LIMIT_DEFAULTS: SendLimits = { perSession: 10, perProject: 30, windowSeconds: 600 };
+export type SendLimits = RateLimitPolicy;
 
 export type SendCheck =
   | { readonly ok: true }

@@ -3,7 +3,7 @@ import { realpathSync } from 'node:fs';
 import { constants } from 'node:os';
 import { normalizeCode } from '../../core/code.js';
 import type { Tier } from '../../core/config.js';
-import type { CoreGuard } from '../../core/guard.js';
+import { type CoreGuard, limitedSentence } from '../../core/guard.js';
 import type { Operation } from '../../core/operation.js';
 import { type GlobalOptions, openGuard } from '../context.js';
 import { CliExit, EXIT } from '../exit-codes.js';
@@ -29,6 +29,10 @@ export async function execCommand(argv: string[], opts: GlobalOptions & { tier?:
   if (r.status === 'granted') return guard.consume(op) ? run(argv) : EXIT.DENIED;
   if (r.status === 'locked') {
     process.stderr.write(`theguard: ${tier}-tier approvals are locked until ${clock(r.until)} after too many wrong codes. Nothing ran.\n`);
+    return EXIT.DENIED;
+  }
+  if (r.status === 'limited') {
+    process.stderr.write(`theguard: \`${shellQuote(argv)}\` needs approval, but ${limitedSentence(r, guard.config.rateLimit.windowSeconds)}. Nothing ran.\n`);
     return EXIT.DENIED;
   }
   const sent = r.status === 'sent' ? `A code was sent to ${r.to}` : `A code was already sent to ${r.to} (request ${r.clearance.id}, expires in ${duration(r.clearance.expiresAt - Date.now())})`;

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { loadConfig } from '../../config/load.js';
 import { createDelivery } from '../../core/delivery/index.js';
 import type { GlobalOptions } from '../context.js';
-import { EXIT } from '../exit-codes.js';
+import { CliExit, EXIT } from '../exit-codes.js';
 import { FileChanges } from '../install/file-changes.js';
 import { gitRepo } from '../install/git-repo.js';
 import { currentHookTarget } from '../install/hook-target.js';
@@ -12,11 +12,12 @@ import { readRecord, writeRecord } from '../install/record.js';
 import { askLine, isInteractive } from '../prompt.js';
 
 /**
- * `theguard init [--email ADDRESS] [--yes]`: set theguard up in this repository (the
- * configuration, the .gitignore line, the pre-push hook). Running it again changes
+ * `theguard init [--email ADDRESS] [--yes] [--claude-settings project|local] [--no-claude-code]`:
+ * set theguard up in this repository (the configuration, the .gitignore line, the
+ * pre-push hook, the Claude Code hook). Running it again changes
  * nothing; `theguard uninstall` undoes it exactly.
  */
-export async function initCommand(opts: GlobalOptions & { email?: string; yes?: boolean }): Promise<number> {
+export async function initCommand(opts: GlobalOptions & { email?: string; yes?: boolean; claudeCode?: boolean; claudeSettings?: string }): Promise<number> {
   const repo = gitRepo(process.cwd());
   const files = new FileChanges(readRecord(repo.privateDir) ?? { v: 1, changes: [], createdDirs: [] });
   const say = (line: string): void => void process.stdout.write(`${line}\n`);
@@ -30,7 +31,10 @@ export async function initCommand(opts: GlobalOptions & { email?: string; yes?: 
     ask: askLine,
   };
   say(`theguard init in ${repo.root}`);
-  const list = installers(currentHookTarget());
+  if (opts.claudeSettings !== undefined && opts.claudeSettings !== 'project' && opts.claudeSettings !== 'local') {
+    throw new CliExit(EXIT.USAGE, `--claude-settings must be "project" (.claude/settings.json) or "local" (.claude/settings.local.json); it is "${opts.claudeSettings}".`);
+  }
+  const list = installers(currentHookTarget(), { claudeCode: opts.claudeCode !== false, claudeSettings: (opts.claudeSettings ?? 'project') as 'project' | 'local' });
   for (const installer of list) await installer.preflight?.(ctx);
   try {
     for (const installer of list) await installer.install(ctx);

@@ -6,7 +6,8 @@ import { LAUNCHER_FROM_GIT } from './launcher.js';
  * is a committed directory. An earlier hook is chained: it runs first, on the same
  * input, and its failure stops the push.
  */
-export const HOOK_MARKER = '# theguard-managed pre-push hook';
+export { HOOK_MARKER } from '../../core/git/hook-markers.js';
+import { HOOK_MARKER } from '../../core/git/hook-markers.js';
 
 /** `chainWord`: the earlier hook as one sh word (CHAINED_FROM_GIT, or a quoted absolute path), or null. */
 export function hookFile(chainWord: string | null): string {

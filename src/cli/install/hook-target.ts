@@ -1,10 +1,16 @@
 import { fileURLToPath } from 'node:url';
+import type { ToolHookTarget } from './claude-code.js';
 import type { HookTarget } from './pre-push.js';
 
 /**
- * What the installed hook runs: this very node binary and the hook script built next
- * to the CLI (dist/cli.js and dist/hooks/pre-push.js), both by absolute path.
+ * What the installed hooks run: this very node binary and the hook scripts built next
+ * to the CLI (dist/cli.js, dist/hooks/pre-push.js, dist/hooks/pre-tool-use.cjs), all by
+ * absolute path.
  */
-export function currentHookTarget(): HookTarget {
-  return { nodePath: process.execPath, hookScript: fileURLToPath(new URL('./hooks/pre-push.js', import.meta.url)) };
+export function currentHookTarget(): HookTarget & ToolHookTarget {
+  return {
+    nodePath: process.execPath,
+    hookScript: fileURLToPath(new URL('./hooks/pre-push.js', import.meta.url)),
+    toolHookScript: fileURLToPath(new URL('./hooks/pre-tool-use.cjs', import.meta.url)),
+  };
 }

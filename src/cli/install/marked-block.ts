@@ -3,8 +3,10 @@
  * between two comment lines, so they can be found, replaced and removed without
  * touching a byte around them.
  */
-export const BEGIN = '# >>> theguard: push guard (managed by `theguard init`; `theguard uninstall` removes it)';
-export const END = '# <<< theguard';
+import { BLOCK_BEGIN, BLOCK_END } from '../../core/git/hook-markers.js';
+
+export const BEGIN = BLOCK_BEGIN;
+export const END = BLOCK_END;
 
 /** The lines of `content` with the marked block removed, or null when there is none (or it is broken). */
 export function removeBlock(content: string): string | null {

@@ -1,6 +1,8 @@
-import { accessSync, constants, existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { GuardError } from '../../core/errors.js';
+import { executable as isExecutable, lefthookHookInstalled } from '../../core/git/pre-push-installed.js';
+export { isExecutable, lefthookHookInstalled };
 import { displayPath } from './config-file.js';
 import { type HookLayout, detectLayout } from './git-repo.js';
 import { CHAINED_FROM_GIT, CHAINED_NAME, HOOK_MARKER, hookFile } from './hook-file.js';
@@ -121,19 +123,3 @@ function warnIfInactive(ctx: InstallContext, layout: HookLayout): void {
   }
 }
 
-export function lefthookHookInstalled(hooksDir: string): boolean {
-  try {
-    return readFileSync(join(hooksDir, 'pre-push'), 'utf8').includes('lefthook');
-  } catch {
-    return false;
-  }
-}
-
-export function isExecutable(p: string): boolean {
-  try {
-    accessSync(p, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}

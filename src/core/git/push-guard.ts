@@ -1,6 +1,6 @@
 import type { GuardConfig } from '../config.js';
 import { normalizeCode } from '../code.js';
-import type { CoreGuard } from '../guard.js';
+import { type CoreGuard, limitedSentence } from '../guard.js';
 import { duration } from '../lib/duration.js';
 import { humanAtTerminal, readSecretOnTty } from '../lib/tty-secret.js';
 import type { Operation } from '../operation.js';
@@ -59,6 +59,11 @@ export async function guardPush(req: PushRequest, deps: PushGuardDeps): Promise<
   if (r.status === 'locked') {
     deps.say(`theguard: push stopped: ${tier}-tier approvals are locked until ${new Date(r.until).toLocaleTimeString('en-GB', { hour12: false })} after too many wrong codes.`);
     deps.say('Nothing was pushed. Wait for the lockout to end, then push again.');
+    return PUSH_EXIT.DENIED;
+  }
+  if (r.status === 'limited') {
+    deps.say(`theguard: push stopped: ${op.summary} needs approval, but ${limitedSentence(r, guard.config.rateLimit.windowSeconds)}.`);
+    deps.say('Nothing was pushed.');
     return PUSH_EXIT.DENIED;
   }
   const c = r.clearance;
