@@ -17,8 +17,11 @@ export interface DecisionContext {
   readonly home: string;
   /** Absolute state dir (config `stateDir`). */
   readonly stateDir: string;
-  /** `$XDG_CONFIG_HOME/theguard`: the pepper and the user-level config. */
-  readonly userConfigDir: string;
+  /**
+   * `$XDG_CONFIG_HOME/theguard` (the pepper and the user-level config) and the default
+   * `~/.config/theguard`: both, since a command can change XDG_CONFIG_HOME for itself.
+   */
+  readonly userConfigDirs: readonly string[];
   /** `$XDG_STATE_HOME/theguard` and the configured `email.outbox`. */
   readonly outboxDirs: readonly string[];
   readonly apiKeyFile?: string | undefined;
@@ -74,8 +77,9 @@ export function decisionContext(o: ContextOptions): DecisionContext {
     projectRoot: o.projectRoot ?? findProjectRoot(cwd),
     home,
     stateDir: o.config.stateDir,
-    userConfigDir: userConfigDir(env),
-    outboxDirs: outbox && outbox !== join(stateHome, 'outbox') ? [stateHome, outbox] : [stateHome],
+    userConfigDirs: [...new Set([userConfigDir(env), join(home, '.config', 'theguard')])],
+    // The default ~/.local/state/theguard too: a command can change XDG_STATE_HOME for itself.
+    outboxDirs: [...new Set([stateHome, join(home, '.local', 'state', 'theguard'), ...(outbox && outbox !== join(stateHome, 'outbox') ? [outbox] : [])])],
     apiKeyFile: o.config.email?.apiKeyFile,
     xdgConfigHome,
     hooksPaths: o.hooksPaths ?? [],

@@ -54,7 +54,7 @@ function build(ctx: DecisionContext): GuardedWords {
   const keywords = CATALOGUE.flatMap(keywordsOf);
   const names = CATALOGUE.flatMap((r) => r.commands);
   const components = (p: string) => p.toLowerCase().split('/').filter(Boolean);
-  const outside = [ctx.userConfigDir, ...ctx.outboxDirs, ...(ctx.apiKeyFile ? [ctx.apiKeyFile] : []), ...ctx.hooksPaths, ctx.home];
+  const outside = [...ctx.userConfigDirs, ...ctx.outboxDirs, ...(ctx.apiKeyFile ? [ctx.apiKeyFile] : []), ...ctx.hooksPaths, ctx.home];
   const paths = [...[ctx.stateDir, ...ctx.cliPaths].map((p) => components(p).pop() ?? ''), ...outside.flatMap(components)];
   const userWords = ctx.rules.flatMap((r: Rule) => (r.command ? [ruleWord(r.command)] : []));
   const shell = new Set([...keywords, ...SELF_TOKENS, ...ANALYSER_TOKENS, ...SHELLS, ...Object.keys(CODE_INTERPRETERS), ...paths, ...userWords].filter((t) => t !== ''));

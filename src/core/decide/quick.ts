@@ -48,7 +48,7 @@ function quick(toolName: unknown, toolInput: unknown, ctx: DecisionContext): Dec
 
 /** In a guarded directory, `cat x.json` names nothing guarded yet reads it: always analyse there. */
 export function insideGuardedDir(ctx: DecisionContext): boolean {
-  return [ctx.stateDir, ctx.userConfigDir, ...ctx.outboxDirs].some((d) => insideOrEqual(ctx.cwd, d));
+  return [ctx.stateDir, ...ctx.userConfigDirs, ...ctx.outboxDirs].some((d) => insideOrEqual(ctx.cwd, d));
 }
 
 function mcpFallback(toolName: string, ctx: DecisionContext) {

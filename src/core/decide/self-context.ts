@@ -12,7 +12,7 @@ export function selfContext(ctx: DecisionContext): SelfContext {
       paths: protectedPaths({
         projectRoot: ctx.projectRoot,
         stateDir: ctx.stateDir,
-        userConfigDir: ctx.userConfigDir,
+        userConfigDirs: ctx.userConfigDirs,
         outboxDirs: ctx.outboxDirs,
         apiKeyFile: ctx.apiKeyFile,
         hooksPaths: ctx.hooksPaths,

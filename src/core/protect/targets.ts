@@ -66,7 +66,7 @@ export interface ProtectedPaths {
 export interface TargetInput {
   readonly projectRoot: string;
   readonly stateDir: string;
-  readonly userConfigDir: string;
+  readonly userConfigDirs: readonly string[];
   readonly outboxDirs: readonly string[];
   readonly apiKeyFile?: string | undefined;
   readonly hooksPaths: readonly string[];
@@ -109,7 +109,7 @@ export function protectedPaths(input: TargetInput): ProtectedPaths {
   const norm = (p: string) => posix.normalize(p).replace(/(.)\/+$/, '$1');
   const absolute: AbsoluteTarget[] = [
     { path: norm(input.stateDir), id: 'self.state-dir', what: "theguard's state directory", guard: 'any' },
-    { path: norm(input.userConfigDir), id: 'self.pepper', what: "theguard's pepper and user settings", guard: 'any' },
+    ...input.userConfigDirs.map((d): AbsoluteTarget => ({ path: norm(d), id: 'self.pepper', what: "theguard's pepper and user settings", guard: 'any' })),
     ...input.outboxDirs.map((d): AbsoluteTarget => ({ path: norm(d), id: 'self.outbox', what: "theguard's outbox, where codes are delivered", guard: 'any' })),
     ...input.hooksPaths.map((d): AbsoluteTarget => ({ path: norm(posix.join(d, 'pre-push')), ...PRE_PUSH })),
   ];
@@ -120,7 +120,7 @@ export function protectedPaths(input: TargetInput): ProtectedPaths {
   absolute.push({ path: xdgGit, ...GIT_CONFIG });
   const hints = [
     ...absolute.filter((t) => t.guard === 'any').map((t) => ({ text: posix.basename(t.path).toLowerCase(), target: t as Target })),
-    { text: 'theguard', target: absolute[1] as Target },
+    { text: 'theguard', target: absolute.find((t) => t.id === 'self.pepper') as Target },
   ];
   return { projectRoot: norm(input.projectRoot), absolute, shapes, hints };
 }

@@ -1,0 +1,300 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { snapshotPath } from '../src/core/config-snapshot.js';
+import { callHook } from './helpers/hook.js';
+import { Sandbox, codeIn } from './helpers/sandbox.js';
+
+/**
+ * The PreToolUse hook as Claude Code runs it: the built hook, a real process, one JSON
+ * call on stdin with the payload shapes Claude Code sends. Every answer must be silence
+ * or exactly one deny, with exit 0, and never the code.
+ */
+let sb: Sandbox;
+afterEach(() => sb?.cleanup());
+
+const verify = async (id: string, code = sb.lastCode()) => (await sb.cli(['verify', id], { input: `${code}\n` })).code;
+const requestId = (reason: string | null) => reason?.match(/theguard verify ([a-z0-9]{8})/)?.[1] as string;
+
+describe('plain calls stay silent (Claude Code\'s own permissions decide)', () => {
+  it.each([
+    ['Bash', { command: 'ls -la', description: 'List files' }],
+    ['Bash', { command: 'npm test -- --watch=false', description: 'Run tests', timeout: 120000 }],
+    ['Bash', { command: 'git status && git log --oneline -5 | cat' }],
+    ['Bash', { command: 'rm -rf node_modules dist', description: 'clean' }],
+    ['Bash', { command: 'echo "DROP TABLE users" | grep -c DROP' }],
+    ['Read', { file_path: '/REPO/README.md' }],
+    ['Read', { file_path: '/REPO/src/index.ts', offset: 10, limit: 50 }],
+    ['Write', { file_path: '/REPO/notes.txt', content: 'hello' }],
+    ['Edit', { file_path: '/REPO/src/a.ts', old_string: 'a', new_string: 'b', replace_all: false }],
+    ['MultiEdit', { file_path: '/REPO/src/a.ts', edits: [{ old_string: 'a', new_string: 'b' }] }],
+    ['NotebookEdit', { notebook_path: '/REPO/n.ipynb', new_source: 'print(1)', cell_id: 'c1', edit_mode: 'replace' }],
+    ['Glob', { pattern: '**/*.ts', path: '/REPO/src' }],
+    ['Grep', { pattern: 'TODO', path: '/REPO', glob: '*.ts', output_mode: 'content', '-n': true }],
+  ] as const)('%s %j', async (tool, input) => {
+    sb = new Sandbox();
+    const fixed = JSON.parse(JSON.stringify(input).replaceAll('/REPO', sb.repo)) as Record<string, unknown>;
+    const res = await callHook(sb, tool, fixed);
+    expect(res.code).toBe(0);
+    expect(res.denied).toBeNull();
+    expect(res.stderr).toBe('');
+    expect(sb.mails()).toHaveLength(0);
+  });
+});
+
+describe('a destructive command needs the human', () => {
+  it('is denied with what to tell the human; a retry sends no new code; after verify it passes exactly once', async () => {
+    sb = new Sandbox({ config: { email: { to: 'jane@example.com' } } });
+    const call = { command: 'terraform destroy -auto-approve', description: 'Tear down' };
+    const first = await callHook(sb, 'Bash', call);
+    expect(first.code).toBe(0);
+    expect(first.denied).toMatch(/^This `terraform destroy -auto-approve` needs human approval: .*\(rule terraform\.destroy\)\. A code was sent to j\*\*\*@e\*\*\*\.com \(request [a-z0-9]{8}, valid for 5m 0s\)\. Ask the human to run `theguard verify [a-z0-9]{8}` in their own terminal/);
+    const code = sb.lastCode();
+    expect(first.stdout).not.toContain(code);
+    const retry = await callHook(sb, 'Bash', { ...call, description: 'again, with another caption' });
+    expect(retry.denied).toMatch(/A code was already sent .*no new code was sent/);
+    expect(sb.mails()).toHaveLength(1);
+    expect(await verify(requestId(first.denied), code)).toBe(0);
+    const approved = await callHook(sb, 'Bash', call);
+    expect(approved.denied).toBeNull();
+    expect(approved.stdout).toBe('');
+    const again = await callHook(sb, 'Bash', call);
+    expect(again.denied).toMatch(/A code was sent/);
+    expect(sb.mails()).toHaveLength(2);
+  });
+
+  it('the approval binds the exact command and directory', async () => {
+    sb = new Sandbox();
+    const first = await callHook(sb, 'Bash', { command: 'terraform destroy -auto-approve' });
+    expect(await verify(requestId(first.denied))).toBe(0);
+    mkdirSync(join(sb.repo, 'infra'));
+    expect((await callHook(sb, 'Bash', { command: 'terraform destroy -auto-approve' }, { cwd: join(sb.repo, 'infra') })).denied).not.toBeNull();
+    expect((await callHook(sb, 'Bash', { command: 'terraform destroy -auto-approve -target=aws_db.main' })).denied).not.toBeNull();
+    expect((await callHook(sb, 'Bash', { command: 'terraform destroy -auto-approve' })).denied).toBeNull();
+  });
+
+  it('the email shows the command exactly, and why it was stopped', async () => {
+    sb = new Sandbox();
+    await callHook(sb, 'Bash', { command: "psql -c 'DROP TABLE users' prod", description: 'x' });
+    const mail = sb.mails()[0] as string;
+    expect(mail).toMatch(/Subject: theguard: approve \$ psql -c 'DROP TABLE users' prod/);
+    expect(mail).toContain('Command, exactly as the agent wrote it:');
+    expect(mail).toMatch(/sql\./);
+  });
+});
+
+describe('per-tool rules (allow / verify / block)', () => {
+  const rules = [
+    { tool: 'mcp__stripe__create_refund', action: 'verify', tier: 'delete' },
+    { tool: 'mcp__stripe__list_*', action: 'allow' },
+    { tool: 'mcp__github__delete_*', action: 'block', reason: 'repositories are deleted by hand' },
+    { command: 'npm publish', action: 'verify', tier: 'push' },
+  ];
+
+  it('verify: approving a refund of 10 to cus_1 does not approve 1000 to cus_2', async () => {
+    sb = new Sandbox({ config: { rules } });
+    const small = { amount: 10, customer: 'cus_1' };
+    const first = await callHook(sb, 'mcp__stripe__create_refund', small);
+    expect(first.denied).toMatch(/needs human approval/);
+    const mail = sb.mails()[0] as string;
+    expect(mail).toMatch(/"amount": 10,/);
+    expect(mail).toMatch(/"customer": "cus_1"/);
+    expect(await verify(requestId(first.denied))).toBe(0);
+    const big = await callHook(sb, 'mcp__stripe__create_refund', { amount: 1000, customer: 'cus_2' });
+    expect(big.denied).toMatch(/A code was sent/);
+    expect((await callHook(sb, 'mcp__stripe__create_refund', small)).denied).toBeNull();
+    expect((await callHook(sb, 'mcp__stripe__create_refund', small)).denied).not.toBeNull();
+  });
+
+  it('allow: listing passes; block: denied with the reason and no code; unknown MCP tools follow mcpDefault', async () => {
+    sb = new Sandbox({ config: { rules } });
+    expect((await callHook(sb, 'mcp__stripe__list_customers', {})).denied).toBeNull();
+    const blocked = await callHook(sb, 'mcp__github__delete_repo', { repo: 'x/y' });
+    expect(blocked.denied).toMatch(/repositories are deleted by hand/);
+    expect(sb.mails()).toHaveLength(0);
+    const unknown = await callHook(sb, 'mcp__linear__archive_issue', { id: 'LIN-1' });
+    expect(unknown.denied).toMatch(/needs human approval/);
+    expect(sb.mails()).toHaveLength(1);
+  });
+
+  it('a command rule gates `npm publish` at the push tier', async () => {
+    sb = new Sandbox({ config: { rules } });
+    const res = await callHook(sb, 'Bash', { command: 'npm publish --access public' });
+    expect(res.denied).toMatch(/needs human approval/);
+    expect(sb.mails()[0]).toMatch(/Tier: +push tier/);
+  });
+});
+
+describe('self-protection: no code unlocks it', () => {
+  it.each([
+    ['Read', (s: Sandbox) => ({ file_path: join(s.stateDir, 'audit.jsonl') })],
+    ['Read', (s: Sandbox) => ({ file_path: s.pepperPath })],
+    ['Glob', (s: Sandbox) => ({ pattern: '*.eml', path: s.outbox })],
+    ['Grep', (s: Sandbox) => ({ pattern: 'code', path: join(s.base, 'state') })],
+    ['Edit', (s: Sandbox) => ({ file_path: join(s.repo, '.theguard.json'), old_string: '5', new_string: '10' })],
+    ['Write', (s: Sandbox) => ({ file_path: join(s.repo, '.claude/settings.json'), content: '{"disableAllHooks": true}' })],
+    ['Bash', () => ({ command: 'cat .theguard/grants/*.json' })],
+    ['Bash', () => ({ command: 'git push --no-verify origin main' })],
+    ['Bash', () => ({ command: 'git -c core.hooksPath=/dev/null push origin main' })],
+    ['Bash', () => ({ command: 'theguard verify' })],
+    ['Bash', () => ({ command: 'echo 123456 | npx theguard verify' })],
+    ['Bash', () => ({ command: 'XDG_CONFIG_HOME=/tmp/mine git push origin main' })],
+    ['Bash', () => ({ command: 'rm .git/hooks/pre-push' })],
+  ] as const)('%s is denied', async (tool, input) => {
+    sb = new Sandbox();
+    const res = await callHook(sb, tool, input(sb));
+    expect(res.code).toBe(0);
+    expect(res.denied).toMatch(/theguard (blocks|protects)/);
+    expect(sb.mails()).toHaveLength(0);
+  });
+
+  it('and every block is in the audit log', async () => {
+    sb = new Sandbox();
+    await callHook(sb, 'Bash', { command: 'cat ~/.config/theguard/pepper' });
+    const audit = (await sb.cli(['audit', '--json'])).stdout.trim().split('\n').map((l) => JSON.parse(l) as { event: string; actor: { via: string; session?: string }; detail?: string });
+    expect(audit).toEqual([expect.objectContaining({ event: 'blocked', actor: expect.objectContaining({ via: 'hook:pre-tool-use', session: 'session-1' }) })]);
+  });
+});
+
+describe('git push: exactly one verification', () => {
+  function repoWithRemote(s: Sandbox): void {
+    const env = { ...s.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' };
+    execFileSync('git', ['init', '-q', '--bare', '-b', 'main', join(s.base, 'origin.git')], { env });
+    execFileSync('git', ['-C', s.repo, 'checkout', '-q', '-b', 'main'], { env });
+    execFileSync('git', ['-C', s.repo, 'remote', 'add', 'origin', join(s.base, 'origin.git')], { env });
+    writeFileSync(join(s.repo, 'a.txt'), 'a\n');
+    execFileSync('git', ['-C', s.repo, 'add', '.'], { env });
+    execFileSync('git', ['-C', s.repo, 'commit', '-q', '-m', 'a'], { env });
+  }
+
+  it('with the pre-push hook installed, the Claude Code hook leaves the push to it', async () => {
+    sb = new Sandbox();
+    repoWithRemote(sb);
+    expect((await sb.cli(['init', '--email', 'me@example.com', '--yes'])).code).toBe(0);
+    expect((await callHook(sb, 'Bash', { command: 'git push origin main' })).denied).toBeNull();
+    expect(sb.mails()).toHaveLength(0);
+    expect((await callHook(sb, 'Bash', { command: 'git push --no-verify origin main' })).denied).toMatch(/no-verify/);
+  });
+
+  it('without it, the Claude Code hook gates the push itself', async () => {
+    sb = new Sandbox();
+    repoWithRemote(sb);
+    const res = await callHook(sb, 'Bash', { command: 'git push origin main' });
+    expect(res.denied).toMatch(/needs human approval/);
+    expect(sb.mails()).toHaveLength(1);
+    expect((await callHook(sb, 'Bash', { command: 'git push origin feature/x' })).denied).toBeNull();
+  });
+});
+
+describe('never fails open', () => {
+  it.each([
+    ['not JSON', '{"tool_name": "Bash", '],
+    ['a JSON array', '[1, 2]'],
+    ['no tool_name', JSON.stringify({ hook_event_name: 'PreToolUse', tool_input: {}, cwd: '/' })],
+    ['no cwd', JSON.stringify({ hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'ls' } })],
+    ['a relative cwd', JSON.stringify({ hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'ls' }, cwd: 'repo' })],
+    ['another event', JSON.stringify({ hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command: 'ls' }, cwd: '/' })],
+    ['a Bash call without a command', JSON.stringify({ hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: {}, cwd: '/tmp' })],
+    ['more than 1 MiB', JSON.stringify({ hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: `echo ${'x'.repeat(1_100_000)}` }, cwd: '/tmp' })],
+  ])('input that is %s is denied, with exit 0', async (_name, raw) => {
+    sb = new Sandbox();
+    const res = await callHook(sb, 'Bash', {}, { raw });
+    expect(res.code).toBe(0);
+    expect(res.denied).toMatch(/blocked|theguard blocks/);
+  });
+
+  it('an invalid configuration denies every call, even a plain one, until it is fixed', async () => {
+    sb = new Sandbox({ config: { push: { maxAttempts: 'many' } } });
+    const res = await callHook(sb, 'Bash', { command: 'ls' });
+    expect(res.denied).toMatch(/cannot load its configuration.*push\.maxAttempts must be a number/s);
+    sb.writeConfig({ push: { maxAttempts: 3 } });
+    expect((await callHook(sb, 'Bash', { command: 'ls' })).denied).toBeNull();
+  });
+
+  it('a config change takes effect on the next call (the snapshot follows the file)', async () => {
+    sb = new Sandbox({ config: {} });
+    expect((await callHook(sb, 'Bash', { command: 'make deploy' })).denied).toBeNull();
+    sb.writeConfig({ rules: [{ command: 'make deploy', action: 'block', reason: 'deploys go through CI' }] });
+    expect((await callHook(sb, 'Bash', { command: 'make deploy' })).denied).toMatch(/deploys go through CI/);
+  });
+
+  it('a forged config snapshot is ignored', async () => {
+    sb = new Sandbox({ config: { rules: [{ command: 'make deploy', action: 'block' }] } });
+    expect((await callHook(sb, 'Bash', { command: 'make deploy' })).denied).not.toBeNull();
+    const path = snapshotPath(sb.repo, sb.env);
+    const snap = JSON.parse(readFileSync(path, 'utf8')) as { config: { rules: unknown[] } };
+    snap.config.rules = [];
+    writeFileSync(path, JSON.stringify(snap));
+    expect((await callHook(sb, 'Bash', { command: 'make deploy' })).denied).not.toBeNull();
+  });
+
+  it('a delivery that fails leaves the call denied, saying the code could not be sent', async () => {
+    sb = new Sandbox();
+    writeFileSync(join(sb.base, 'not-a-dir'), 'x');
+    sb.writeConfig({ email: { outbox: join(sb.base, 'not-a-dir', 'outbox') } });
+    const res = await callHook(sb, 'Bash', { command: 'terraform destroy' });
+    expect(res.denied).toMatch(/could not send the approval code .*stays blocked/s);
+  });
+
+  it('a hook that runs out of time denies instead of hanging', async () => {
+    sb = new Sandbox();
+    const hanging = createServer(() => {
+      // never answers
+    });
+    await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', r));
+    try {
+      const port = (hanging.address() as AddressInfo).port;
+      sb.writeConfig({ email: { provider: 'resend', to: 'me@example.com', from: 'guard@example.com', endpoint: `http://127.0.0.1:${port}`, timeoutSeconds: 30 } });
+      const res = await callHook(sb, 'Bash', { command: 'terraform destroy' }, { env: { RESEND_API_KEY: 're_test', THEGUARD_HOOK_DEADLINE_MS: '3000' } });
+      expect(res.code).toBe(0);
+      expect(res.denied).toMatch(/took longer than 3 s/);
+    } finally {
+      hanging.closeAllConnections();
+      hanging.close();
+    }
+  });
+
+  it('stdout holds only the answer; nothing else leaks onto it', async () => {
+    sb = new Sandbox();
+    const res = await callHook(sb, 'Bash', { command: 'kubectl delete namespace prod' });
+    expect(res.stdout.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(res.stderr).toBe('');
+  });
+});
+
+describe('an agent in a loop cannot flood the inbox', () => {
+  it('new codes are capped per session, then per project; pointing to a pending code is free', async () => {
+    sb = new Sandbox({ config: { rateLimit: { perSession: 2, perProject: 3 } } });
+    for (const n of [1, 2]) expect((await callHook(sb, 'Bash', { command: `terraform destroy -target=r${n}` })).denied).toMatch(/A code was sent/);
+    expect((await callHook(sb, 'Bash', { command: 'terraform destroy -target=r1' })).denied).toMatch(/already sent/);
+    const capped = await callHook(sb, 'Bash', { command: 'terraform destroy -target=r3' });
+    expect(capped.denied).toMatch(/no new code was sent: this agent session already had 2 codes in the last 10 minutes/);
+    expect((await callHook(sb, 'Bash', { command: 'terraform destroy -target=r4' }, { session: 'session-2' })).denied).toMatch(/A code was sent/);
+    const project = await callHook(sb, 'Bash', { command: 'terraform destroy -target=r5' }, { session: 'session-3' });
+    expect(project.denied).toMatch(/this project already had 3 codes/);
+    expect(sb.mails()).toHaveLength(3);
+  });
+});
+
+describe('the code reaches nothing the agent reads', () => {
+  it('deny reasons, stdout, stderr, the state dir and the audit log never hold it', async () => {
+    sb = new Sandbox();
+    const outputs: string[] = [];
+    for (const command of ['terraform destroy', 'terraform destroy', 'kubectl delete ns prod']) {
+      const r = await callHook(sb, 'Bash', { command });
+      outputs.push(r.stdout, r.stderr);
+    }
+    const codes = sb.mails().map((m) => codeIn(m) as string);
+    expect(codes).toHaveLength(2);
+    const files = readdirSync(sb.stateDir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => readFileSync(join(d.parentPath, d.name), 'latin1'));
+    for (const code of codes) {
+      const re = new RegExp(`(?<!\\d)${code}(?!\\d)`);
+      for (const o of outputs) expect(o).not.toMatch(re);
+      for (const f of files) expect(f).not.toMatch(re);
+    }
+    expect(existsSync(join(sb.repo, '.claude'))).toBe(false);
+  });
+});
