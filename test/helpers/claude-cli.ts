@@ -26,7 +26,7 @@ export function claudeBinary(): string {
 }
 
 /** Run one non-interactive Claude Code session against a fake API, in `cwd`, with a private HOME. */
-export function runClaude(opts: { cwd: string; home: string; apiUrl: string; env?: NodeJS.ProcessEnv; prompt?: string; allowedTools?: string }): Promise<RunResult> {
+export function runClaude(opts: { cwd: string; home: string; apiUrl: string; env?: NodeJS.ProcessEnv; prompt?: string; allowedTools?: string; extraArgs?: string[] }): Promise<RunResult> {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: opts.home,
@@ -39,7 +39,7 @@ export function runClaude(opts: { cwd: string; home: string; apiUrl: string; env
   };
   return run(
     claudeBinary(),
-    ['-p', opts.prompt ?? 'Do the task.', '--output-format', 'json', '--allowedTools', opts.allowedTools ?? 'Bash,Read,Write,Edit', '--max-turns', '10'],
+    ['-p', opts.prompt ?? 'Do the task.', '--output-format', 'json', '--allowedTools', opts.allowedTools ?? 'Bash,Read,Write,Edit', '--max-turns', '10', ...(opts.extraArgs ?? [])],
     { cwd: opts.cwd, env, timeoutMs: 120_000 },
   );
 }

@@ -7,7 +7,10 @@ import type { AddressInfo } from 'node:net';
  * or text), streamed as server-sent events the way the real API streams them. Every
  * request body is recorded, so a test can check exactly what the model was shown.
  */
-export type Step = { toolUse: { name: string; input: Record<string, unknown> } } | { text: string };
+export type Step = ({ toolUse: { name: string; input: Record<string, unknown> } } | { text: string }) & {
+  /** Awaited before this turn is answered: the place for "the human" to act between turns. */
+  before?: () => Promise<void>;
+};
 
 export interface FakeApi {
   readonly url: string;
@@ -43,7 +46,14 @@ export async function startFakeApi(script: Step[]): Promise<FakeApi> {
       }
       const step = script[turn];
       turn += 1;
-      stream(res, parsed, step, turn);
+      const n = turn;
+      void (step?.before ?? (async () => {}))().then(
+        () => stream(res, parsed, step, n),
+        (err: unknown) => {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ type: 'error', error: { type: 'api_error', message: `test step failed: ${String(err)}` } }));
+        },
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
