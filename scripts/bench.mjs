@@ -6,7 +6,7 @@
 //   node scripts/bench.mjs [--runs N] [--json]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { scrypt, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,14 +34,18 @@ Object.assign(process.env, env);
 const outbox = join(base, 'state', 'theguard', 'outbox');
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 
-/** Wall time (ms) and, where /usr/bin/time exists, peak RSS (KiB) of one whole process. */
-function measure(argv, input) {
-  const cmd = TIME ? [TIME, '-f', '%M', ...argv] : argv;
+/**
+ * Wall time (ms) of one whole process and, with `rss` and where /usr/bin/time exists, its
+ * peak RSS (KiB). Ratios are measured without the wrapper: it adds the same time to both
+ * sides and would flatter them.
+ */
+function measure(argv, input, rss = false) {
+  const cmd = rss && TIME ? [TIME, '-f', '%M', ...argv] : argv;
   const t0 = process.hrtime.bigint();
   const res = spawnSync(cmd[0], cmd.slice(1), { cwd: repo, env, input: input ?? '', encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  const rss = TIME ? Number(res.stderr.trim().split('\n').pop()) : null;
-  return { ms, rss, status: res.status, stdout: res.stdout, stderr: res.stderr };
+  const peak = rss && TIME ? Number(res.stderr.trim().split('\n').pop()) : null;
+  return { ms, rss: peak, status: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 
 // 1. The cost of one verifier (scrypt over the peppered code), in this process.
@@ -81,9 +85,56 @@ for (let i = 0; i < RUNS; i++) {
   const m = measure([process.execPath, CLI, 'verify', req.clearance.id], `${lastCode()}\n`);
   if (m.status !== 0) throw new Error(`verify failed: ${m.stderr}`);
   verify.push(m.ms);
-  if (m.rss) verifyRss.push(m.rss);
   guard.consume(op);
+  // Peak memory from a separate run under /usr/bin/time (it would skew the timing).
+  const op2 = { tier: 'push', action: 'bench', summary: `bench ${n++}`, params: { n } };
+  const req2 = await guard.request(op2);
+  const r = measure([process.execPath, CLI, 'verify', req2.clearance.id], `${lastCode()}\n`, true);
+  if (r.rss) verifyRss.push(r.rss);
+  guard.consume(op2);
 }
+// 4. The Claude Code PreToolUse hook, whole process, against `node -e 0` in the same
+// run (alternating, so drift hits both alike). Every agent tool call pays for this.
+const HOOK = join(ROOT, 'dist', 'hooks', 'pre-tool-use.cjs');
+writeFileSync(join(repo, '.theguard.json'), JSON.stringify({ rateLimit: { perSession: 100, perProject: 1000 } }));
+const call = (tool, input, session = 'bench') =>
+  JSON.stringify({ hook_event_name: 'PreToolUse', session_id: session, cwd: repo, permission_mode: 'default', tool_name: tool, tool_input: input, tool_use_id: 'toolu_bench' });
+const hookRun = (payload) => {
+  const m = measure([process.execPath, HOOK], payload);
+  if (m.status !== 0) throw new Error(`the hook exited ${m.status}: ${m.stderr}`);
+  return m;
+};
+hookRun(call('Bash', { command: 'true' })); // the first call validates the config and leaves its snapshot
+const HOOK_RUNS = Math.max(RUNS, 41);
+const hookCases = {
+  'Bash `ls -la`': () => call('Bash', { command: 'ls -la', description: 'List files' }),
+  'Bash `git status && npm test`': () => call('Bash', { command: 'git status && npm test' }),
+  'Read README.md': () => call('Read', { file_path: join(repo, 'README.md') }),
+  'Bash `echo "$(git log -1)" | grep -q x` (needs the full analyser; allowed)': () => call('Bash', { command: 'echo "$(git log -1 --format=%s)" | grep -q release || true' }),
+};
+// Each hook run is paired with a baseline run right before it; the figure is the median of
+// the pairs' ratios, which drift on a shared machine cannot tilt the way it tilts two medians.
+const paired = (b, h) => ({ medianMs: +median(h).toFixed(1), baselineMs: +median(b).toFixed(1), ratio: +median(h.map((x, i) => x / b[i])).toFixed(3) });
+const hook = {};
+for (const [name, payload] of Object.entries(hookCases)) {
+  const b = [];
+  const h = [];
+  for (let i = 0; i < HOOK_RUNS; i++) {
+    b.push(measure([process.execPath, '-e', '0']).ms);
+    h.push(hookRun(payload()).ms);
+  }
+  hook[name] = paired(b, h);
+}
+// A gated call: a new operation each time, so each one sends a code (request, scrypt, delivery, audit).
+const gatedB = [];
+const gatedH = [];
+for (let i = 0; i < Math.min(RUNS, 11); i++) {
+  gatedB.push(measure([process.execPath, '-e', '0']).ms);
+  const m = hookRun(call('Bash', { command: `terraform destroy -auto-approve -target=module.m${i}` }, `bench-${i}`));
+  if (!m.stdout.includes('"permissionDecision":"deny"')) throw new Error(`a gated call was not denied: ${m.stdout}`);
+  gatedH.push(m.ms);
+}
+hook['Bash `terraform destroy` (gated: a code is sent)'] = paired(gatedB, gatedH);
 rmSync(base, { recursive: true, force: true });
 
 const result = {
@@ -98,6 +149,7 @@ const result = {
     peakRssMiB: verifyRss.length ? +(median(verifyRss) / 1024).toFixed(1) : null,
     goal: '<= 1000 ms',
   },
+  preToolUseHook: { runs: HOOK_RUNS, goal: 'plain calls <= 1.15 x node -e 0', cases: hook },
 };
 
 if (asJson) {
@@ -110,4 +162,6 @@ if (asJson) {
   log(`  = ${result.sweep.ratio} x the push code lifetime (${codeTtl} s); goal >= 100: ${sweepRatio >= 100 ? 'met' : 'NOT MET'}`);
   log(`theguard verify, whole process: ${result.verify.medianMs} ms (node -e 0: ${result.verify.baselineMs} ms, ratio ${result.verify.ratioToBaseline})${result.verify.peakRssMiB ? `, peak RSS ${result.verify.peakRssMiB} MiB` : ''}`);
   log(`  goal <= 1000 ms: ${median(verify) <= 1000 ? 'met' : 'NOT MET'}`);
+  log(`Claude Code PreToolUse hook, whole process, ${HOOK_RUNS} runs each paired with node -e 0 (goal for plain calls: <= 1.15):`);
+  for (const [name, r] of Object.entries(hook)) log(`  ${name}: ${r.medianMs} ms (node -e 0: ${r.baselineMs} ms), median ratio ${r.ratio}`);
 }

@@ -1,10 +1,9 @@
-import { mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ConfigSource, discoverConfig, readSnapshot, snapshotPath, writeSnapshot } from '../src/core/config-snapshot.js';
-import { loadKeys } from '../src/core/pepper.js';
 import { loadConfig } from '../src/config/load.js';
-import { Sandbox } from './helpers/sandbox.js';
+import { ROOT, Sandbox } from './helpers/sandbox.js';
 
 let sb: Sandbox;
 const saved: Record<string, string | undefined> = {};
@@ -67,38 +66,36 @@ describe('config snapshots', () => {
   const config = { stateDir: '/x/.theguard', grantTtlSeconds: 120 } as never;
   const source: ConfigSource = { path: '/x/.theguard.json', content: '{"grantTtlSeconds":120}' };
 
-  it('round-trip only for the same source, environment and version', () => {
+  it('round-trip only for the same source, environment, root and version', () => {
     sb = new Sandbox();
-    const { macKey } = loadKeys(sb.pepperPath);
-    writeSnapshot(sb.repo, source, '1.0.0', config, macKey, sb.env);
-    expect(readSnapshot(sb.repo, source, '1.0.0', macKey, sb.env)).toEqual(config);
-    expect(readSnapshot(sb.repo, { ...source, content: '{"grantTtlSeconds":3600}' }, '1.0.0', macKey, sb.env)).toBeNull();
-    expect(readSnapshot(sb.repo, { path: null, content: null }, '1.0.0', macKey, sb.env)).toBeNull();
-    expect(readSnapshot(sb.repo, source, '1.0.1', macKey, sb.env)).toBeNull();
-    expect(readSnapshot(sb.repo, source, '1.0.0', macKey, { ...sb.env, XDG_CONFIG_HOME: '/elsewhere' })).toBeNull();
-    expect(readSnapshot(join(sb.repo, 'sub'), source, '1.0.0', macKey, sb.env)).toBeNull();
+    writeSnapshot(sb.repo, source, '1.0.0', config, sb.env);
+    expect(readSnapshot(sb.repo, source, '1.0.0', sb.env)).toEqual(config);
+    expect(readSnapshot(sb.repo, { ...source, content: '{"grantTtlSeconds":3600}' }, '1.0.0', sb.env)).toBeNull();
+    expect(readSnapshot(sb.repo, { path: null, content: null }, '1.0.0', sb.env)).toBeNull();
+    expect(readSnapshot(sb.repo, source, '1.0.1', sb.env)).toBeNull();
+    expect(readSnapshot(sb.repo, source, '1.0.0', { ...sb.env, XDG_CONFIG_HOME: '/elsewhere' })).toBeNull();
+    expect(readSnapshot(join(sb.repo, 'sub'), source, '1.0.0', sb.env)).toBeNull();
   });
 
-  it('a hand-edited snapshot is ignored', () => {
+  it('is private to the user, and never read through a symlink', () => {
     sb = new Sandbox();
-    const { macKey } = loadKeys(sb.pepperPath);
-    writeSnapshot(sb.repo, source, '1.0.0', config, macKey, sb.env);
+    writeSnapshot(sb.repo, source, '1.0.0', config, sb.env);
     const path = snapshotPath(sb.repo, sb.env);
-    const snap = JSON.parse(readFileSync(path, 'utf8')) as { config: { grantTtlSeconds: number } };
-    snap.config.grantTtlSeconds = 3600;
-    writeFileSync(path, JSON.stringify(snap));
-    expect(readSnapshot(sb.repo, source, '1.0.0', macKey, sb.env)).toBeNull();
-  });
-
-  it('a snapshot made with another pepper, or reached through a symlink, is ignored', () => {
-    sb = new Sandbox();
-    const { macKey } = loadKeys(sb.pepperPath);
-    writeSnapshot(sb.repo, source, '1.0.0', config, Buffer.alloc(32, 9), sb.env);
-    expect(readSnapshot(sb.repo, source, '1.0.0', macKey, sb.env)).toBeNull();
-    writeSnapshot(sb.repo, source, '1.0.0', config, macKey, sb.env);
-    const path = snapshotPath(sb.repo, sb.env);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(statSync(join(path, '..')).mode & 0o777).toBe(0o700);
     renameSync(path, `${path}.real`);
     symlinkSync(`${path}.real`, path);
-    expect(readSnapshot(sb.repo, source, '1.0.0', macKey, sb.env)).toBeNull();
+    expect(readSnapshot(sb.repo, source, '1.0.0', sb.env)).toBeNull();
   });
+
+  it('a file that is not a snapshot is ignored, not trusted', () => {
+    sb = new Sandbox();
+    writeSnapshot(sb.repo, source, '1.0.0', config, sb.env);
+    const path = snapshotPath(sb.repo, sb.env);
+    writeFileSync(path, JSON.stringify({ root: sb.repo, path: source.path, content: source.content }));
+    expect(readSnapshot(sb.repo, source, '1.0.0', sb.env)).toBeNull();
+    writeFileSync(path, '{ torn');
+    expect(readSnapshot(sb.repo, source, '1.0.0', sb.env)).toBeNull();
+  });
+
 });

@@ -4,9 +4,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { snapshotPath } from '../src/core/config-snapshot.js';
-import { callHook } from './helpers/hook.js';
-import { Sandbox, codeIn } from './helpers/sandbox.js';
+import { HOOK, callHook } from './helpers/hook.js';
+import { ROOT, Sandbox, codeIn, run } from './helpers/sandbox.js';
 
 /**
  * The PreToolUse hook as Claude Code runs it: the built hook, a real process, one JSON
@@ -143,6 +142,8 @@ describe('self-protection: no code unlocks it', () => {
     ['Bash', () => ({ command: 'echo 123456 | npx theguard verify' })],
     ['Bash', () => ({ command: 'XDG_CONFIG_HOME=/tmp/mine git push origin main' })],
     ['Bash', () => ({ command: 'rm .git/hooks/pre-push' })],
+    ['Write', (s: Sandbox) => ({ file_path: join(s.base, 'state', 'theguard', 'snapshots', 'x.json'), content: '{}' })],
+    ['Bash', (s: Sandbox) => ({ command: `echo '{}' > ${join(s.base, 'state', 'theguard', 'snapshots', 'x.json')}` })],
   ] as const)('%s is denied', async (tool, input) => {
     sb = new Sandbox();
     const res = await callHook(sb, tool, input(sb));
@@ -221,16 +222,6 @@ describe('never fails open', () => {
     expect((await callHook(sb, 'Bash', { command: 'make deploy' })).denied).toMatch(/deploys go through CI/);
   });
 
-  it('a forged config snapshot is ignored', async () => {
-    sb = new Sandbox({ config: { rules: [{ command: 'make deploy', action: 'block' }] } });
-    expect((await callHook(sb, 'Bash', { command: 'make deploy' })).denied).not.toBeNull();
-    const path = snapshotPath(sb.repo, sb.env);
-    const snap = JSON.parse(readFileSync(path, 'utf8')) as { config: { rules: unknown[] } };
-    snap.config.rules = [];
-    writeFileSync(path, JSON.stringify(snap));
-    expect((await callHook(sb, 'Bash', { command: 'make deploy' })).denied).not.toBeNull();
-  });
-
   it('a delivery that fails leaves the call denied, saying the code could not be sent', async () => {
     sb = new Sandbox();
     writeFileSync(join(sb.base, 'not-a-dir'), 'x');
@@ -276,6 +267,34 @@ describe('an agent in a loop cannot flood the inbox', () => {
     const project = await callHook(sb, 'Bash', { command: 'terraform destroy -target=r5' }, { session: 'session-3' });
     expect(project.denied).toMatch(/this project already had 3 codes/);
     expect(sb.mails()).toHaveLength(3);
+  });
+});
+
+describe('the hot path stays light', () => {
+  async function loads(tool: string, input: Record<string, unknown>): Promise<{ crypto: boolean; files: string[] }> {
+    const report = join(sb.base, `load-${Math.random().toString(36).slice(2)}.json`);
+    const payload = JSON.stringify({ hook_event_name: 'PreToolUse', session_id: 's', cwd: sb.repo, tool_name: tool, tool_input: input });
+    const res = await run(process.execPath, ['-r', join(ROOT, 'test/helpers/load-report.cjs'), HOOK], { cwd: sb.repo, env: { ...sb.env, LOAD_REPORT: report }, input: payload });
+    expect(res.code).toBe(0);
+    return JSON.parse(readFileSync(report, 'utf8')) as { crypto: boolean; files: string[] };
+  }
+
+  it('a plain call loads neither node:crypto, nor the shell analyser and engine, nor zod', async () => {
+    sb = new Sandbox({ config: {} });
+    await callHook(sb, 'Bash', { command: 'true' }); // the first call validates the config (zod) and leaves a snapshot
+    for (const [tool, input] of [['Bash', { command: 'ls -la' }], ['Read', { file_path: join(sb.repo, 'README.md') }]] as const) {
+      const r = await loads(tool, input);
+      expect(r.crypto).toBe(false);
+      expect(r.files.map((f) => f.split('/').pop())).toEqual(['load-report.cjs', 'pre-tool-use.cjs']);
+    }
+  });
+
+  it('a gated call loads the full engine (and crypto for the verifier)', async () => {
+    sb = new Sandbox({ config: {} });
+    await callHook(sb, 'Bash', { command: 'true' });
+    const r = await loads('Bash', { command: 'terraform destroy' });
+    expect(r.crypto).toBe(true);
+    expect(r.files.some((f) => f.endsWith('pre-tool-use-full.cjs'))).toBe(true);
   });
 });
 

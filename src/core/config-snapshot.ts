@@ -1,18 +1,19 @@
-import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { GuardConfig } from './config.js';
 import { userConfigDir, userStateDir } from './lib/paths.js';
 import { ensurePrivateDir, readPrivateFile, writeFileAtomic } from './lib/safe-fs.js';
-import { isSealed, seal } from './seal.js';
 
 /**
  * The PreToolUse hook runs on every agent tool call and must cost little more than
  * starting Node. Validating the configuration with zod costs more than that budget on
- * its own, so the hook validates it once and keeps a sealed snapshot of the result:
- * while the configuration file's bytes, the environment that resolves its paths and
- * theguard's version are unchanged, the snapshot is reused; any change, and the full
- * loader runs again. A snapshot the agent wrote by hand fails its seal and is ignored.
+ * its own, so the hook validates it once and keeps a snapshot of the result: while the
+ * configuration file's bytes, the environment that resolves its paths and theguard's
+ * version are unchanged, the snapshot is reused; any change, and the full loader runs
+ * again. The snapshot is a cache of a file that is itself unsealed, so it is not sealed
+ * either (that alone would cost the hook 5% of its budget): it is protected like the
+ * configuration, by self-protection and by being private to the user. See
+ * docs/decisions/0010-config-snapshot.md.
  */
 
 /** Where configuration is searched, per directory, in order (the same list cosmiconfig is given). */
@@ -138,13 +139,23 @@ function envOf(env: NodeJS.ProcessEnv): SnapshotFields['env'] {
   return Object.fromEntries(ENV_KEYS.map((k) => [k, env[k] ?? null])) as SnapshotFields['env'];
 }
 
+/** One file per project root. The name only has to spread roots apart: each snapshot records its root and is checked. */
 export function snapshotPath(root: string, env: NodeJS.ProcessEnv = process.env): string {
-  const key = createHash('sha256').update(resolve(root)).digest('hex').slice(0, 32);
-  return join(userStateDir(env), 'snapshots', `${key}.json`);
+  return join(userStateDir(env), 'snapshots', `${fnv1a(resolve(root))}.json`);
 }
 
-/** The validated configuration for this root and source, if a trustworthy snapshot of it exists. */
-export function readSnapshot(root: string, source: ConfigSource, version: string, macKey: Buffer, env: NodeJS.ProcessEnv = process.env): GuardConfig | null {
+/** FNV-1a, 64 bits, in hex: a file name from a path without loading node:crypto on the hot path. */
+function fnv1a(text: string): string {
+  let h = 0xcbf29ce484222325n;
+  for (let i = 0; i < text.length; i++) {
+    h ^= BigInt(text.charCodeAt(i));
+    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return h.toString(16).padStart(16, '0');
+}
+
+/** The validated configuration for this root and source, if a snapshot of exactly this source exists. */
+export function readSnapshot(root: string, source: ConfigSource, version: string, env: NodeJS.ProcessEnv = process.env): GuardConfig | null {
   let buf: Buffer | null;
   try {
     buf = readPrivateFile(snapshotPath(root, env), 4 * MAX_CONFIG_BYTES);
@@ -158,7 +169,7 @@ export function readSnapshot(root: string, source: ConfigSource, version: string
   } catch {
     return null;
   }
-  if (!isSealed(snap, macKey) || snap.kind !== 'config-snapshot' || snap.v !== 1) return null;
+  if (typeof snap !== 'object' || snap === null || snap.kind !== 'config-snapshot' || snap.v !== 1 || typeof snap.config !== 'object' || snap.config === null) return null;
   const want = envOf(env);
   const same =
     snap.version === version &&
@@ -169,12 +180,11 @@ export function readSnapshot(root: string, source: ConfigSource, version: string
   return same ? snap.config : null;
 }
 
-export function writeSnapshot(root: string, source: ConfigSource, version: string, config: GuardConfig, macKey: Buffer, env: NodeJS.ProcessEnv = process.env): void {
+export function writeSnapshot(root: string, source: ConfigSource, version: string, config: GuardConfig, env: NodeJS.ProcessEnv = process.env): void {
   const path = snapshotPath(root, env);
   ensurePrivateDir(dirname(dirname(path)));
   ensurePrivateDir(dirname(path));
-  // Round-trip through JSON: sealing needs plain JSON, and a resolved config has undefined optionals.
   const plain = JSON.parse(JSON.stringify(config)) as GuardConfig;
   const fields: SnapshotFields = { v: 1, kind: 'config-snapshot', version, root: resolve(root), path: source.path, content: source.content, env: envOf(env), config: plain };
-  writeFileAtomic(path, JSON.stringify(seal(fields, macKey)));
+  writeFileAtomic(path, JSON.stringify(fields));
 }

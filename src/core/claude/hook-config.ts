@@ -1,12 +1,11 @@
 import type { GuardConfig } from '../config.js';
 import { type ConfigSource, discoverConfig, readSnapshot } from '../config-snapshot.js';
 import { findProjectRoot } from '../lib/project.js';
-import type { Keys } from '../pepper.js';
 
 /**
  * The configuration for one hook call. The fast path (every call while the config is
- * unchanged) is: find the file with a few open() calls, and reuse the sealed snapshot of
- * its validated form. Otherwise the full loader (zod, cosmiconfig; a separate bundle,
+ * unchanged) is: find the file with a readdir or two, and reuse the snapshot of its
+ * validated form. Otherwise the full loader (zod, cosmiconfig; a separate bundle,
  * loaded only then) validates it and leaves a new snapshot. An invalid configuration
  * throws, and the hook denies every call with the error until it is fixed.
  */
@@ -15,13 +14,12 @@ export interface HookConfig {
   readonly root: string;
 }
 
-export type FullLoader = (cwd: string, root: string, source: ConfigSource, version: string, macKey: Buffer) => Promise<GuardConfig>;
+export type FullLoader = (cwd: string, root: string, source: ConfigSource, version: string) => Promise<GuardConfig>;
 
-export async function hookConfig(cwd: string, env: NodeJS.ProcessEnv, version: string, keys: () => Keys, fullLoader: () => FullLoader): Promise<HookConfig> {
+export async function hookConfig(cwd: string, env: NodeJS.ProcessEnv, version: string, fullLoader: () => FullLoader): Promise<HookConfig> {
   const root = findProjectRoot(cwd);
   const source = discoverConfig(cwd, root, env);
-  const { macKey } = keys();
-  const cached = readSnapshot(root, source, version, macKey, env);
+  const cached = readSnapshot(root, source, version, env);
   if (cached) return { config: cached, root };
-  return { config: await fullLoader()(cwd, root, source, version, macKey), root };
+  return { config: await fullLoader()(cwd, root, source, version), root };
 }

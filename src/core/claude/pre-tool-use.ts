@@ -2,14 +2,12 @@ import { decisionContext } from '../decide/context.js';
 import type { Decision } from '../decide/decision.js';
 import { quickDecision } from '../decide/quick.js';
 import { describeError } from '../errors.js';
-import { defaultPepperPath } from '../lib/paths.js';
-import { loadKeys } from '../pepper.js';
 import { type FullLoader, type HookConfig, hookConfig } from './hook-config.js';
 import { type HookAnswer, HookInputError, type HookPayload, parsePayload } from './hook-io.js';
 
 /**
  * One PreToolUse call, the light half: read the call, load the configuration (from its
- * sealed snapshot while it is unchanged), and settle what the light decision can settle.
+ * snapshot while it is unchanged), and settle what the light decision can settle.
  * Most calls are `ls`, `npm test`, `Read`: they end here, having loaded only this small
  * bundle. Anything else (a command that needs the shell analyser, a call to gate or
  * block) goes to the full half, a second bundle loaded only then (./full.ts).
@@ -49,7 +47,7 @@ export async function preToolUse(rt: HookRuntime, answer: HookAnswer): Promise<v
   }
   let loaded: HookConfig;
   try {
-    loaded = await hookConfig(payload.cwd, rt.env, rt.version, () => loadKeys(defaultPepperPath(rt.env)), rt.fullLoader);
+    loaded = await hookConfig(payload.cwd, rt.env, rt.version, rt.fullLoader);
   } catch (err) {
     answer.deny(`theguard cannot load its configuration, so every tool call is blocked until it is fixed: ${describeError(err)}\nAsk the human to run \`theguard config check\` in their own terminal.`);
     return;

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
   closeSync,
@@ -44,8 +43,17 @@ function myUid(): number | undefined {
   return typeof process.getuid === 'function' ? process.getuid() : undefined;
 }
 
+let made = 0;
+
+/**
+ * A fresh name next to `target`. It must be unique, not secret: files are created with
+ * O_EXCL | O_NOFOLLOW and renames replace only a name. Built without node:crypto, which
+ * the Claude Code hook's light path must not load (it costs a twentieth of its budget).
+ */
 function tempName(target: string, tag: string): string {
-  return join(dirname(target), `.${tag}-${basename(target)}-${randomBytes(6).toString('hex')}`);
+  made += 1;
+  const unique = `${process.pid.toString(36)}${Date.now().toString(36)}${made.toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  return join(dirname(target), `.${tag}-${basename(target)}-${unique}`);
 }
 
 /**
