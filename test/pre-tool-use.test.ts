@@ -178,6 +178,11 @@ describe('git push: exactly one verification', () => {
     expect((await callHook(sb, 'Bash', { command: 'git push origin main' })).denied).toBeNull();
     expect(sb.mails()).toHaveLength(0);
     expect((await callHook(sb, 'Bash', { command: 'git push --no-verify origin main' })).denied).toMatch(/no-verify/);
+    // Whatever would make the pre-push hook step aside is refused: then nobody would ask.
+    for (const command of ['HUSKY=0 git push origin main', 'LEFTHOOK=0 git push origin main', 'THEGUARD_CHAINED=1 git push origin main', 'export HUSKY=0; git push origin main', 'GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=core.hooksPath GIT_CONFIG_VALUE_0=/dev/null git push origin main']) {
+      expect((await callHook(sb, 'Bash', { command })).denied, command).toMatch(/theguard blocks/);
+    }
+    expect(sb.mails()).toHaveLength(0);
   });
 
   it('without it, the Claude Code hook gates the push itself', async () => {

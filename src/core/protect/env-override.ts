@@ -9,6 +9,12 @@ import { literal } from '../shell/words.js';
  */
 const ALWAYS = new Set(['XDG_CONFIG_HOME', 'XDG_STATE_HOME']);
 const GIT_CONFIG = /^GIT_CONFIG(_PARAMETERS|_COUNT|_KEY_\d+|_VALUE_\d+|_GLOBAL|_SYSTEM)?$/;
+/**
+ * Variables that make a hook runner skip the pre-push hook: husky and lefthook skip every
+ * hook, THEGUARD_CHAINED makes theguard's block in .husky/pre-push step aside. Set for a
+ * push this hook leaves to the pre-push hook, they would leave it to nobody.
+ */
+const HOOK_SKIP = new Set(['HUSKY', 'HUSKY_SKIP_HOOKS', 'LEFTHOOK', 'LEFTHOOK_EXCLUDE', 'THEGUARD_CHAINED']);
 /** Commands that run theguard or git (wrappers such as npx and env are already peeled off). */
 const RUNS_GUARD = new Set(['git', 'theguard', 'node', 'nodejs', 'bun', 'deno', ...SHELLS]);
 const DECLARE = new Set(['export', 'declare', 'typeset', 'readonly', 'local', 'unset']);
@@ -26,6 +32,7 @@ export function envOverride(inv: Invocation): string | null {
     if (ALWAYS.has(name)) return `it sets ${name}, which tells theguard where its pepper and outbox are`;
     if (name === 'HOME' && (affectsShell || RUNS_GUARD.has(inv.name ?? ''))) return 'it changes HOME for a command that may run theguard, which would then look for its pepper elsewhere';
     if (GIT_CONFIG.test(name) && (affectsShell || RUNS_GUARD.has(inv.name ?? ''))) return `it sets ${name}, which can change git's core.hooksPath and skip the pre-push hook`;
+    if (HOOK_SKIP.has(name) && (affectsShell || RUNS_GUARD.has(inv.name ?? ''))) return `it sets ${name}, which makes the pre-push hook step aside`;
   }
   return null;
 }
