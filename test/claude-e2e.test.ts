@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { claudeBinary, runClaude } from './helpers/claude-cli.js';
 import { type FakeApi, type Step, startFakeApi } from './helpers/fake-anthropic.js';
+import { filesUnder as files } from './helpers/leaks.js';
 import { ROOT, Sandbox, codeIn } from './helpers/sandbox.js';
 
 /**
@@ -21,13 +22,6 @@ afterEach(async () => {
   sb?.cleanup();
 });
 
-/** Every regular file under a directory, with its text. */
-function files(dir: string): { path: string; text: string }[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((d) => d.isFile())
-    .map((d) => ({ path: join(d.parentPath, d.name), text: readFileSync(join(d.parentPath, d.name), 'latin1') }));
-}
 
 /** What Claude Code keeps for this project's sessions under /tmp/claude-<uid>/ (its notes dir). */
 function sessionNotes(): { path: string; text: string }[] {

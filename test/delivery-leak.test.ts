@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FakeApi } from './helpers/fake-api.js';
 import { FakeSmtp } from './helpers/fake-smtp.js';
+import { filesUnder as files } from './helpers/leaks.js';
 import { type RunResult, Sandbox, codeIn, wrongCode } from './helpers/sandbox.js';
 import { type TestPki, makePki } from './helpers/tls.js';
 
@@ -27,15 +28,6 @@ afterEach(() => sb?.cleanup());
 
 const KEY = 'leak-test-key-0123456789';
 
-function files(dir: string): { path: string; text: string }[] {
-  try {
-    return readdirSync(dir, { recursive: true, withFileTypes: true })
-      .filter((d) => d.isFile())
-      .map((d) => ({ path: join(d.parentPath, d.name), text: readFileSync(join(d.parentPath, d.name), 'latin1') }));
-  } catch {
-    return [];
-  }
-}
 
 /** Request, a wrong guess, status, verify, the approved run, audit: every output, then the code as delivered. */
 async function flow(env: NodeJS.ProcessEnv, delivered: () => string): Promise<void> {

@@ -1,17 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { filesUnder as files } from './helpers/leaks.js';
 import { type RunResult, Sandbox } from './helpers/sandbox.js';
 
 let sb: Sandbox;
 afterEach(() => sb?.cleanup());
 
-/** Every regular file under a directory with its text (binary files read as latin1). */
-function files(dir: string): { path: string; text: string }[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((d) => d.isFile())
-    .map((d) => ({ path: join(d.parentPath, d.name), text: readFileSync(join(d.parentPath, d.name), 'latin1') }));
-}
 
 describe('the code reaches the human and nothing else', () => {
   it('across request, wrong guess, verify, consume and status: only the outbox ever holds it', async () => {

@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GitWorld, codeRe } from './helpers/git-world.js';
+import { textUnder as allText } from './helpers/leaks.js';
 import { CLI, onPty } from './helpers/sandbox.js';
 
 /**
@@ -12,13 +13,6 @@ import { CLI, onPty } from './helpers/sandbox.js';
 let w: GitWorld;
 afterEach(() => w?.cleanup());
 
-function allText(dir: string): string {
-  if (!existsSync(dir)) return '';
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((d) => d.isFile())
-    .map((d) => readFileSync(join(d.parentPath, d.name), 'latin1'))
-    .join('\n');
-}
 
 const gitPush = (...args: string[]) => ['git', 'push', ...args];
 

@@ -1,22 +1,13 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { codeRe, textUnder as allText } from './helpers/leaks.js';
 import { CLI, Sandbox, onPty, run } from './helpers/sandbox.js';
 
 let sb: Sandbox;
 afterEach(() => sb?.cleanup());
 
-/** Every file under a directory, as text (for leak checks). */
-function allText(dir: string): string {
-  if (!existsSync(dir)) return '';
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((d) => d.isFile())
-    .map((d) => readFileSync(join(d.parentPath, d.name), 'latin1'))
-    .join('\n');
-}
 
-/** The code as a whole number, not as part of a longer digit run such as a timestamp. */
-const codeRe = (code: string) => new RegExp(`(?<!\\d)${code}(?!\\d)`);
 const ranLines = () => (existsSync(join(sb.repo, 'ran.log')) ? readFileSync(join(sb.repo, 'ran.log'), 'utf8').trim().split('\n') : []);
 
 describe('at a real terminal', () => {

@@ -3,6 +3,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { realpathSync } from 'node:fs';
 import { cosmiconfig, type Loader } from 'cosmiconfig';
 import type { GuardConfig } from '../core/config.js';
+import { CONFIG_SEARCH_PLACES } from '../core/config-snapshot.js';
 import { GuardError } from '../core/errors.js';
 import { findProjectRoot } from '../core/lib/project.js';
 import { resolveEmail } from './email.js';
@@ -16,27 +17,8 @@ import { type ParsedConfig, configSchema } from './schema.js';
  * .config/theguardrc[...]. Config files that are code (.js, .ts, ...) are refused:
  * a guard must not run code from the project it guards.
  */
-export const SEARCH_PLACES = [
-  '.theguard.json',
-  'package.json',
-  '.theguardrc',
-  '.theguardrc.json',
-  '.theguardrc.yaml',
-  '.theguardrc.yml',
-  '.config/theguardrc',
-  '.config/theguardrc.json',
-  '.config/theguardrc.yaml',
-  '.config/theguardrc.yml',
-  // Searched only to refuse them with a clear message instead of silently ignoring them.
-  '.theguardrc.js',
-  '.theguardrc.cjs',
-  '.theguardrc.mjs',
-  '.theguardrc.ts',
-  'theguard.config.js',
-  'theguard.config.cjs',
-  'theguard.config.mjs',
-  'theguard.config.ts',
-];
+/** The same list the Claude Code hook searches with (src/core/config-snapshot.ts), so both find the same file. */
+export const SEARCH_PLACES: string[] = [...CONFIG_SEARCH_PLACES];
 
 const refuseCode: Loader = (filepath) => {
   throw new ConfigError(filepath, [

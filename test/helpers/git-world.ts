@@ -75,4 +75,4 @@ export class GitWorld extends Sandbox {
 }
 
 /** The code as a whole number in some text, not as part of a longer digit run. */
-export const codeRe = (code: string): RegExp => new RegExp(`(?<!\\d)${code}(?!\\d)`);
+export { codeRe } from './leaks.js';
