@@ -122,7 +122,8 @@ function modeOf(inv: Invocation, name: string): Mode {
   if (DELETERS.has(name)) return 'delete';
   const flags = scanOptions(inv.argv, 1, {});
   if (name === 'sed' || name === 'perl' || name === 'ruby') return has(flags, 'i', 'in-place') || [...flags.flags].some((f) => f.startsWith('i')) ? 'write' : 'read';
-  if (name === 'find') return inv.argv.some((w) => literal(w) === '-delete') ? 'delete' : inv.argv.some((w) => /^-(exec|execdir|ok|okdir)$/.test(literal(w) ?? '')) ? 'recursive-read' : 'read';
+  // `find / | xargs cat` reads what it finds, as surely as `find / -exec cat {} +`.
+  if (name === 'find') return inv.argv.some((w) => literal(w) === '-delete') ? 'delete' : inv.pipedOut || inv.argv.some((w) => /^-(exec|execdir|ok|okdir)$/.test(literal(w) ?? '')) ? 'recursive-read' : 'read';
   if (name === 'tar') return /c|create/.test(inv.argv.slice(1, 2).map((w) => literal(w) ?? '').join('')) || has(flags, 'c', 'create') ? 'recursive-read' : 'write';
   if (READ_ONLY.has(name)) return recursive(inv, name) ? 'recursive-read' : 'read';
   if (name === 'tee' || name === 'touch' || name === 'truncate' || name === 'chmod' || name === 'chown') return 'write';

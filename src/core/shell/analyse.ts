@@ -6,7 +6,7 @@ import { parseShell } from './parser.js';
 import { dirPath, wordPath } from './paths.js';
 import { type ReadFile } from './script-files.js';
 import { stdoutOf } from './stdout.js';
-import type { Assignment, Command, Pipeline, Redirect, Script, SimpleCommand, Word } from './syntax.js';
+import type { Assignment, Command, Part, Pipeline, Redirect, Script, SimpleCommand, Word } from './syntax.js';
 import { Unanalysable } from './unanalysable.js';
 import { type EnvChange, commandName, unwrap } from './wrappers.js';
 import { type Vars, approximate, hasGlobChar, literal, resolve } from './words.js';
@@ -38,6 +38,9 @@ const MAX_NESTED_CHARS = 1024 * 1024;
 
 /** Variables assigned more than once (or by `read`, `for`, ...) are poisoned: null. */
 class Scope {
+  /** Variables whose value is known only by working out a `$(...)` (see Walker.shadow). */
+  shadow = new Map<string, string>();
+
   constructor(
     public cwd: string | null,
     public vars: Map<string, string | null>,
@@ -46,7 +49,9 @@ class Scope {
   ) {}
 
   fork(stdin: Input = this.stdin): Scope {
-    return new Scope(this.cwd, new Map(this.vars), stdin, this.remote);
+    const s = new Scope(this.cwd, new Map(this.vars), stdin, this.remote);
+    s.shadow = new Map(this.shadow);
+    return s;
   }
 }
 
@@ -71,24 +76,28 @@ class Walker {
     return { invocations: this.invocations, opaque: this.opaque, inline: this.inline };
   }
 
-  script(script: Script, scope: Scope, depth: number, via: readonly string[]): void {
+  /** Walks a script; returns its output when it is one pipeline whose output is known. */
+  script(script: Script, scope: Scope, depth: number, via: readonly string[]): Input {
+    let out: Input = { kind: 'none' };
     for (const item of script.items) {
       // A background job runs in a subshell: its `cd` does not move the rest.
-      this.pipeline(item.pipeline, item.op === '&' ? scope.fork() : scope, depth, via);
+      out = this.pipeline(item.pipeline, item.op === '&' ? scope.fork() : scope, depth, via);
     }
+    return script.items.length === 1 ? out : { kind: 'stream', from: 'a list of commands' };
   }
 
-  private pipeline(p: Pipeline, scope: Scope, depth: number, via: readonly string[]): void {
+  private pipeline(p: Pipeline, scope: Scope, depth: number, via: readonly string[]): Input {
     let upstream: Input = scope.stdin;
-    for (const cmd of p.commands) {
+    p.commands.forEach((cmd, i) => {
       const s = p.commands.length > 1 ? scope.fork(upstream) : scope;
-      upstream = this.command(cmd, s, depth, via, upstream);
-    }
+      upstream = this.command(cmd, s, depth, via, upstream, i < p.commands.length - 1);
+    });
+    return upstream;
   }
 
   /** Walks one command; returns what it writes to stdout, for the next in the pipeline. */
-  private command(cmd: Command, scope: Scope, depth: number, via: readonly string[], stdin: Input): Input {
-    if (cmd.kind === 'simple') return this.simple(cmd, scope, depth, via, stdin);
+  private command(cmd: Command, scope: Scope, depth: number, via: readonly string[], stdin: Input, pipedOut = false): Input {
+    if (cmd.kind === 'simple') return this.simple(cmd, scope, depth, via, stdin, pipedOut);
     this.redirectSubs(cmd.redirects, scope, depth, via);
     const input = this.stdinOf(cmd.redirects, stdin, this.vars(scope));
     const inner = cmd.kind === 'subshell' ? scope.fork(input) : scope;
@@ -101,13 +110,14 @@ class Walker {
     return { kind: 'stream', from: cmd.raw };
   }
 
-  private simple(cmd: SimpleCommand, scope: Scope, depth: number, via: readonly string[], upstream: Input): Input {
-    this.substitutions(cmd, scope, depth, via);
+  private simple(cmd: SimpleCommand, scope: Scope, depth: number, via: readonly string[], upstream: Input, pipedOut: boolean): Input {
+    const workedOut = this.withKnownSubs(cmd, scope, depth, via);
     const vars = this.vars(scope);
     if (cmd.words.length === 0) {
       const inv = { ...this.bare(cmd.redirects, scope, depth, via, cmd.raw), env: cmd.assignments.map(toEnv), setsShellVars: cmd.assignments.length > 0 };
       this.push(inv);
       for (const a of cmd.assignments) assign(scope, a.name, a.value, vars);
+      this.shadowAssign(scope, workedOut, vars);
       this.recordRedirectWrites(cmd.redirects, scope.cwd, vars);
       return { kind: 'none' };
     }
@@ -130,9 +140,11 @@ class Walker {
       argsFromStdin: u.argsFromStdin,
       pseudo: PSEUDO.has(literal(cmd.words[0] as Word) ?? ''),
       writtenEarlier: this.written.size > 0 ? new Set(this.written) : EMPTY,
+      ...(pipedOut ? { pipedOut } : {}),
       raw: cmd.raw,
     };
     this.push(inv);
+    this.shadow(cmd, workedOut, inv, scope);
     this.recordWrites(inv);
     if (u.script) this.nested(u.script.words, inv, scope, depth, u.script.via);
     else if (!u.runsNothing && !inv.pseudo && inv.name !== null) this.follow(inv, scope, depth);
@@ -180,10 +192,67 @@ class Walker {
 
   // ------------------------------------------------------------ nested code
 
-  private substitutions(cmd: SimpleCommand, scope: Scope, depth: number, via: readonly string[]): void {
-    for (const w of cmd.words) this.wordSubs(w, scope, depth, via);
-    for (const a of cmd.assignments) this.wordSubs(a.value, scope, depth, via);
+  /**
+   * Walk the substitutions of a simple command (they run too), and give back a copy with
+   * every `$(...)` whose output is known in advance replaced by that output: the same
+   * object when there is none. The copy is only ever checked in addition to the command
+   * as written (see shadow), never instead of it.
+   */
+  private withKnownSubs(cmd: SimpleCommand, scope: Scope, depth: number, via: readonly string[]): SimpleCommand {
+    let changed = false;
+    const words = cmd.words.map((w) => {
+      const r = this.resolveSubs(w, scope, depth, via);
+      changed ||= r !== w;
+      return r;
+    });
+    const assignments = cmd.assignments.map((a) => {
+      const value = this.resolveSubs(a.value, scope, depth, via);
+      changed ||= value !== a.value;
+      return value === a.value ? a : { ...a, value };
+    });
     this.redirectSubs(cmd.redirects, scope, depth, via);
+    return changed ? { ...cmd, words, assignments } : cmd;
+  }
+
+  /**
+   * `cat $(echo LnRoZWd1YXJk | base64 -d)/audit.jsonl` reads `.theguard/audit.jsonl`. The
+   * command as written is analysed as always (a computed command name stays opaque,
+   * whatever the substitution seems to print); the worked-out copy is then added as one
+   * more invocation, so it can only add findings. The stdout model of echo, printf or
+   * base64 could differ from the real shell's in a corner; a copy that can only add
+   * findings cannot be used to hide one.
+   */
+  private shadow(cmd: SimpleCommand, workedOut: SimpleCommand, inv: Invocation, scope: Scope): void {
+    if (workedOut === cmd && scope.shadow.size === 0) return;
+    const own = inv.vars;
+    const vars: Vars = (name) => own(name) ?? scope.shadow.get(name);
+    const u = unwrap(workedOut.words);
+    const head = u.argv[0];
+    const value = head && !head.parts.some((p) => p.t === 'lit' && !p.quoted && hasGlobChar(p.s)) ? resolve(head, vars) : null;
+    this.push({ ...inv, argv: u.argv, name: value === null ? null : commandName(value), env: [...workedOut.assignments.map(toEnv), ...u.env], vars });
+  }
+
+  /** `d=$(printf '.the%sguard' '')`: remember the worked-out value, for later shadows only. */
+  private shadowAssign(scope: Scope, workedOut: SimpleCommand, vars: Vars): void {
+    for (const a of workedOut.assignments) {
+      const v = resolve(a.value, (name) => vars(name) ?? scope.shadow.get(name));
+      if (v === null) scope.shadow.delete(a.name);
+      else scope.shadow.set(a.name, v);
+    }
+  }
+
+  private resolveSubs(word: Word, scope: Scope, depth: number, via: readonly string[]): Word {
+    const outputs = word.subs.map((sub) => this.script(sub, scope.fork({ kind: 'none' }), depth + 1, [...via, '$(...)']));
+    const slots = word.parts.filter((p) => p.t === 'dyn' && p.what === 'command substitution').length;
+    // Only when each substitution is one `$(...)` part, in order (not inside `${x:-$(...)}` or arithmetic).
+    if (outputs.length === 0 || slots !== outputs.length || !outputs.some((o) => o.kind === 'text' && o.exact)) return word;
+    let i = 0;
+    const parts = word.parts.map((p): Part => {
+      if (p.t !== 'dyn' || p.what !== 'command substitution') return p;
+      const out = outputs[i++] as Input;
+      return out.kind === 'text' && out.exact ? { t: 'lit', s: out.text.replace(/\n+$/, ''), quoted: false } : p;
+    });
+    return { ...word, parts };
   }
 
   private redirectSubs(redirects: readonly Redirect[], scope: Scope, depth: number, via: readonly string[]): void {
@@ -315,7 +384,7 @@ class Walker {
       const child = scope.fork({ kind: 'none' });
       child.cwd = flag.endsWith('dir') ? null : inv.cwd;
       const cmd: SimpleCommand = { kind: 'simple', assignments: [], words, redirects: [], raw: words.map((w) => w.raw).join(' ') };
-      this.simple(cmd, child, depth + 1, [...inv.via, `find ${flag}`], { kind: 'none' });
+      this.simple(cmd, child, depth + 1, [...inv.via, `find ${flag}`], { kind: 'none' }, false);
     }
   }
 
@@ -372,7 +441,7 @@ class Walker {
     child.cwd = null;
     child.remote = true;
     const cmd: SimpleCommand = { kind: 'simple', assignments: [], words: argv, redirects: [], raw: argv.map((w) => w.raw).join(' ') };
-    this.simple(cmd, child, depth + 1, [...inv.via, `${inv.name} exec`], inv.stdin);
+    this.simple(cmd, child, depth + 1, [...inv.via, `${inv.name} exec`], inv.stdin, false);
   }
 
   private trap(inv: Invocation, scope: Scope, depth: number): void {

@@ -36,6 +36,8 @@ export interface Invocation {
   /** Absolute paths written earlier in the same command line: reading them sees content the analyser never saw. */
   readonly writtenEarlier: ReadonlySet<string>;
   /** Source text, for messages. */
+  /** Its output feeds the next command of a pipeline (`find / | xargs cat`): what it lists gets used. */
+  readonly pipedOut?: boolean;
   readonly raw: string;
 }
 
