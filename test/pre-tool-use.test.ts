@@ -152,6 +152,19 @@ describe('self-protection: no code unlocks it', () => {
     expect(sb.mails()).toHaveLength(0);
   });
 
+  it('the deny rules init added cannot be edited away; unrelated settings can be changed', async () => {
+    sb = new Sandbox();
+    expect((await sb.cli(['init', '--email', 'me@example.com', '--yes'])).code).toBe(0);
+    const file = join(sb.repo, '.claude/settings.json');
+    const drop = await callHook(sb, 'Edit', { file_path: file, old_string: '"Edit(/.theguard.json)"', new_string: '"Edit(/elsewhere)"' });
+    expect(drop.denied).toMatch(/theguard blocks this call to Edit: it would change Claude Code/);
+    const soften = await callHook(sb, 'Edit', { file_path: file, old_string: '"onFailure": "block"', new_string: '"onFailure": "ignore"' });
+    expect(soften.denied).toMatch(/theguard blocks/);
+    const s = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    const model = await callHook(sb, 'Write', { file_path: file, content: JSON.stringify({ ...s, model: 'opus' }, null, 2) });
+    expect(model.denied).toBeNull();
+  });
+
   it('and every block is in the audit log', async () => {
     sb = new Sandbox();
     await callHook(sb, 'Bash', { command: 'cat ~/.config/theguard/pepper' });

@@ -11,7 +11,7 @@ export function touchesGuarded(special: Special, file: string, before: string | 
     case 'package-json':
       return jsonKeysDiffer(before, after, ['theguard'], /theguard/i);
     case 'claude-settings':
-      return jsonKeysDiffer(before, after, ['hooks', 'disableAllHooks', 'allowManagedHooksOnly'], /hooks/i);
+      return jsonKeysDiffer(before, after, ['hooks', 'disableAllHooks', 'allowManagedHooksOnly'], /hooks/i) || dropsGuardDenyRules(before, after);
     case 'lefthook':
       if (file.endsWith('.json')) return jsonKeysDiffer(before, after, ['pre-push'], /pre-push/);
       if (file.endsWith('.toml')) return before !== after && (/pre-push/.test(before ?? '') || /pre-push/.test(after));
@@ -41,6 +41,26 @@ function pick(text: string, keys: readonly string[]): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * `theguard init` adds permissions.deny rules that keep Claude Code's own file tools off
+ * theguard's files: a second wall. Taking one away is weakening the guard; adding rules,
+ * or changing unrelated ones, is not.
+ */
+function dropsGuardDenyRules(before: string | null, after: string): boolean {
+  const rules = (text: string | null): string[] | null => {
+    try {
+      const deny = (JSON.parse(text ?? '{}') as { permissions?: { deny?: unknown } }).permissions?.deny;
+      return Array.isArray(deny) ? deny.filter((r): r is string => typeof r === 'string' && /theguard/i.test(r)) : [];
+    } catch {
+      return null;
+    }
+  };
+  const was = rules(before);
+  const now = rules(after);
+  if (was === null || was.length === 0) return false;
+  return now === null || was.some((r) => !now.includes(r));
 }
 
 /** A top-level YAML key's block: its line and the indented lines after it. */
