@@ -4,7 +4,7 @@ import { has, litWord, scanOptions } from './options.js';
 import { gitGlobals } from './git-globals.js';
 import { parseShell } from './parser.js';
 import { dirPath, wordPath } from './paths.js';
-import { type ReadFile } from './script-files.js';
+import { type ReadFile, readHead } from './script-files.js';
 import { stdoutOf } from './stdout.js';
 import type { Assignment, Command, Part, Pipeline, Redirect, Script, SimpleCommand, Word } from './syntax.js';
 import { Unanalysable } from './unanalysable.js';
@@ -54,6 +54,9 @@ class Scope {
     return s;
   }
 }
+
+/** Where the system keeps its own programs: running one by path is not running a script the agent wrote. */
+const SYSTEM_DIRS = /^\/(usr|bin|sbin|lib|lib32|lib64|libexec|etc|opt|nix|snap|System|Library|Applications)\//;
 
 /** Command names taken from well-known variables. */
 const NAMED_BY_VARIABLE: Readonly<Record<string, string>> = { SHELL: 'sh', EDITOR: 'vi', VISUAL: 'vi', PAGER: 'less' };
@@ -278,7 +281,32 @@ class Walker {
     else if (name === 'trap') this.trap(inv, scope, depth);
     else if (name === 'alias') this.alias(inv, scope, depth);
     else if (AWKS.has(name)) this.awk(inv);
+    else if (literal(inv.argv[0] as Word)?.includes('/')) this.executedFile(inv, scope, depth);
     else this.interpreter(inv);
+  }
+
+  /**
+   * `./deploy.sh`, `/tmp/x.sh`: running a file by its path. A shell script (a shell
+   * shebang, or text with none, which the kernel hands to sh) is read like `sh deploy.sh`,
+   * so writing a script and running it hides nothing. Programs, scripts in other
+   * languages, and files in system directories (many of their tools are shell scripts
+   * nobody here wrote) are not read.
+   */
+  private executedFile(inv: Invocation, scope: Scope, depth: number): void {
+    const head = inv.argv[0];
+    if (!head || inv.remote) return;
+    const ref = wordPath(head, inv.cwd, inv.vars, this.opts.home);
+    if (ref.kind !== 'path' || SYSTEM_DIRS.test(ref.path)) return;
+    const start = readHead(ref.path, 256);
+    if (start === null || start.includes(0) || start[0] === 0x7f) return;
+    const text = start.toString('latin1');
+    if (text.startsWith('#!')) {
+      const words = text.slice(2).split('\n')[0]?.trim().split(/\s+/) ?? [];
+      let interp = commandName(words[0] ?? '');
+      if (interp === 'env') interp = commandName(words.slice(1).find((w) => !w.startsWith('-') && !w.includes('=')) ?? '');
+      if (!SHELLS.has(interp)) return;
+    }
+    this.scriptFile(head, inv, scope, depth, `running ${ref.path}`);
   }
 
   private shell(inv: Invocation, scope: Scope, depth: number): void {

@@ -40,3 +40,23 @@ export const readSmallFile: ReadFile = (path) => {
     closeSync(fd);
   }
 };
+
+/** The first bytes of a regular file (to tell a shell script from a program), or null. */
+export function readHead(path: string, bytes: number): Buffer | null {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch {
+    return null;
+  }
+  try {
+    if (!fstatSync(fd).isFile()) return null;
+    const buf = Buffer.alloc(bytes);
+    const n = readSync(fd, buf, 0, bytes, 0);
+    return buf.subarray(0, n);
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
