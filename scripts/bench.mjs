@@ -97,6 +97,8 @@ for (let i = 0; i < RUNS; i++) {
 // run (alternating, so drift hits both alike). Every agent tool call pays for this.
 const HOOK = join(ROOT, 'dist', 'hooks', 'pre-tool-use.cjs');
 writeFileSync(join(repo, '.theguard.json'), JSON.stringify({ rateLimit: { perSession: 100, perProject: 1000 } }));
+// A package.json like a real project's: `npm test` makes the hook look at the scripts it runs.
+writeFileSync(join(repo, 'package.json'), JSON.stringify({ name: 'bench', scripts: { test: 'vitest run', build: 'tsup', clean: 'rm -rf dist', lint: 'eslint .' } }));
 const call = (tool, input, session = 'bench') =>
   JSON.stringify({ hook_event_name: 'PreToolUse', session_id: session, cwd: repo, permission_mode: 'default', tool_name: tool, tool_input: input, tool_use_id: 'toolu_bench' });
 const hookRun = (payload) => {
@@ -108,7 +110,8 @@ hookRun(call('Bash', { command: 'true' })); // the first call validates the conf
 const HOOK_RUNS = Math.max(RUNS, 41);
 const hookCases = {
   'Bash `ls -la`': () => call('Bash', { command: 'ls -la', description: 'List files' }),
-  'Bash `git status && npm test`': () => call('Bash', { command: 'git status && npm test' }),
+  'Bash `npm test` (package.json scripts checked)': () => call('Bash', { command: 'npm test' }),
+  'Bash `git status && git diff --stat`': () => call('Bash', { command: 'git status && git diff --stat' }),
   'Read README.md': () => call('Read', { file_path: join(repo, 'README.md') }),
   'Bash `echo "$(git log -1)" | grep -q x` (needs the full analyser; allowed)': () => call('Bash', { command: 'echo "$(git log -1 --format=%s)" | grep -q release || true' }),
 };

@@ -55,7 +55,11 @@ function sandbox(): { base: string; proj: string; home: string } {
     'proj/bin/report.py': '#!/usr/bin/env python3\nprint("terraform destroy is dangerous")\n',
     'proj/bin/tidy': '#!/bin/sh\nrm -rf dist\necho tidy\n',
     'proj/package-lock.json': '{}\n',
-    'proj/package.json': '{ "name": "app", "theguard": { "mcpDefault": "verify" } }\n',
+    'proj/package.json': JSON.stringify({
+      name: 'app',
+      theguard: { mcpDefault: 'verify' },
+      scripts: { test: 'vitest run', clean: 'rm -rf dist', pretest: 'tsc --noEmit', nuke: 'terraform destroy -auto-approve', predeploy: 'npm test', deploy: 'kubectl delete namespace prod', wipe: 'bash deploy.sh' },
+    }),
     'home/.keep': '',
   };
   for (const [rel, text] of Object.entries(files)) {

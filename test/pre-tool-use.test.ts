@@ -75,6 +75,15 @@ describe('a destructive command needs the human', () => {
     expect((await callHook(sb, 'Bash', { command: 'terraform destroy -auto-approve' })).denied).toBeNull();
   });
 
+  it('a package.json script is read: `npm run nuke` is gated when the script destroys, `npm test` passes', async () => {
+    sb = new Sandbox();
+    writeFileSync(join(sb.repo, 'package.json'), JSON.stringify({ scripts: { test: 'vitest run', clean: 'rm -rf dist', nuke: 'terraform destroy -auto-approve' } }));
+    expect((await callHook(sb, 'Bash', { command: 'npm run nuke' })).denied).toMatch(/This `terraform destroy -auto-approve` needs human approval/);
+    expect((await callHook(sb, 'Bash', { command: 'yarn nuke' })).denied).toMatch(/needs human approval/);
+    expect((await callHook(sb, 'Bash', { command: 'npm test' })).denied).toBeNull();
+    expect((await callHook(sb, 'Bash', { command: 'npm run clean' })).denied).toBeNull();
+  });
+
   it('the email shows the command exactly, and why it was stopped', async () => {
     sb = new Sandbox();
     await callHook(sb, 'Bash', { command: "psql -c 'DROP TABLE users' prod", description: 'x' });

@@ -8,6 +8,7 @@ import { guardedWords, needsAnalysis } from './guarded-words.js';
 import { SELF_PROTECTION_ADVICE } from './messages.js';
 import { selfContext } from './self-context.js';
 import { toolRuleHits } from './user-rules.js';
+import { nearestPackage, scriptsToCheck } from '../shell/package-scripts.js';
 
 /**
  * The light half of the engine: everything except the shell analyser. It decides every
@@ -35,7 +36,8 @@ function quick(toolName: unknown, toolInput: unknown, ctx: DecisionContext): Dec
   const hits = toolRuleHits(toolName, ctx.rules);
   if (toolName === 'Bash') {
     if (typeof input.command !== 'string') return block('command', 'invalid-input', 'input.invalid', 'the Bash call has no command string');
-    if (hits.length > 0 || needsAnalysis(input.command, guardedWords(ctx)) || insideGuardedDir(ctx)) return null;
+    const words = guardedWords(ctx);
+    if (hits.length > 0 || needsAnalysis(input.command, words) || insideGuardedDir(ctx) || packageScriptsNeedAnalysis(input.command, ctx, words)) return null;
     return NOTHING;
   }
   const what = `call to ${toolName}`;
@@ -44,6 +46,17 @@ function quick(toolName: unknown, toolInput: unknown, ctx: DecisionContext): Dec
   const self = toolSelfProtection(toolName, input, { ...selfContext(ctx), cwd: ctx.cwd, readFile: ctx.readFile });
   if (self) blocks.push({ kind: 'self-protection', ruleId: self.id, reason: self.why, alternative: SELF_PROTECTION_ADVICE });
   return combine({ what, blocks, findings, userHits: hits, pushes: [], fallback: mcpFallback(toolName, ctx) });
+}
+
+/**
+ * `npm test` names nothing guarded, but runs what package.json says, which an agent can
+ * write. When some script there holds a guarded word, the full analyser reads the one
+ * the command runs; otherwise none of them can do anything theguard watches.
+ */
+export function packageScriptsNeedAnalysis(command: string, ctx: DecisionContext, words: ReturnType<typeof guardedWords>): boolean {
+  if (!/(^|[^a-z0-9_.-])(npm|pnpm|yarn|bun)([^a-z0-9_.-]|$)/i.test(command)) return false;
+  const pkg = nearestPackage(ctx.cwd, ctx.readFile);
+  return pkg !== null && scriptsToCheck(command, pkg).some((t) => needsAnalysis(t, words));
 }
 
 /** In a guarded directory, `cat x.json` names nothing guarded yet reads it: always analyse there. */

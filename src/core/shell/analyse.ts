@@ -1,9 +1,11 @@
+import { join } from 'node:path';
 import { AWKS, AWK_OPTIONS, ENV_PRINTERS, SHELLS, SHELL_OPTIONS, interpreterOf } from './interpreters.js';
 import type { Analysis, InlineCode, Input, Invocation, Opaque } from './invocation.js';
 import { has, litWord, scanOptions } from './options.js';
 import { gitGlobals } from './git-globals.js';
 import { parseShell } from './parser.js';
 import { dirPath, wordPath } from './paths.js';
+import { PACKAGE_RUNNERS, scriptsRun } from './package-scripts.js';
 import { type ReadFile, readHead } from './script-files.js';
 import { stdoutOf } from './stdout.js';
 import type { Assignment, Command, Part, Pipeline, Redirect, Script, SimpleCommand, Word } from './syntax.js';
@@ -281,8 +283,31 @@ class Walker {
     else if (name === 'trap') this.trap(inv, scope, depth);
     else if (name === 'alias') this.alias(inv, scope, depth);
     else if (AWKS.has(name)) this.awk(inv);
+    else if (PACKAGE_RUNNERS.has(name)) this.packageScripts(inv, scope, depth);
     else if (literal(inv.argv[0] as Word)?.includes('/')) this.executedFile(inv, scope, depth);
     else this.interpreter(inv);
+  }
+
+  /** `npm test`, `yarn deploy`: the package.json scripts they run are read like script files. */
+  private packageScripts(inv: Invocation, scope: Scope, depth: number): void {
+    const run = scriptsRun(inv, this.opts.readFile);
+    if (!run) return;
+    const how = `${inv.name} run`;
+    if (inv.writtenEarlier.has(join(run.dir, 'package.json'))) {
+      this.opaque.push({ why: `\`${how}\` runs scripts from ${join(run.dir, 'package.json')}, which the same command writes first`, raw: inv.raw });
+      return;
+    }
+    for (const script of run.scripts) {
+      if (++this.files > MAX_FILES) throw new Unanalysable('the command runs more script files than theguard reads');
+      const child = scope.fork({ kind: 'none' });
+      child.cwd = run.dir;
+      try {
+        this.walkText(script.text, child, depth, [...inv.via, `${how} ${script.name}`]);
+      } catch (err) {
+        if (!(err instanceof Unanalysable)) throw err;
+        this.inline.push({ interpreter: `${how} ${script.name} (${err.why})`, text: script.text, raw: inv.raw });
+      }
+    }
   }
 
   /**
