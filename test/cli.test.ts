@@ -68,6 +68,15 @@ describe('theguard exec without a terminal (how an agent meets it)', () => {
     expect(ranLines()).toEqual(['a']);
   });
 
+  it('--tier push cannot soften a command the catalogue puts in the delete tier', async () => {
+    sb = new Sandbox();
+    const res = await sb.cli(['exec', '--tier', 'push', '--', 'kubectl', 'delete', 'namespace', 'prod']);
+    expect(res.code).toBe(3);
+    expect(res.stderr).toMatch(/needs human approval \(delete tier\)/);
+    const ok = await sb.cli(['exec', '--tier', 'push', '--', 'echo', 'hello']);
+    expect(ok.stderr).toMatch(/\(push tier\)/);
+  });
+
   it("passes on the approved command's exit status", async () => {
     sb = new Sandbox();
     const id = await requestViaExec(['sh', '-c', 'exit 7']);

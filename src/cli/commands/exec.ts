@@ -2,7 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { constants } from 'node:os';
 import { normalizeCode } from '../../core/code.js';
-import type { Tier } from '../../core/config.js';
+import type { GuardConfig, Tier } from '../../core/config.js';
+import { decideBash } from '../../core/decide/bash.js';
+import { decisionContext } from '../../core/decide/context.js';
 import { type CoreGuard, limitedSentence } from '../../core/guard.js';
 import type { Operation } from '../../core/operation.js';
 import { type GlobalOptions, openGuard } from '../context.js';
@@ -18,10 +20,11 @@ import { isInteractive, readSecret } from '../prompt.js';
  */
 export async function execCommand(argv: string[], opts: GlobalOptions & { tier?: string; reason?: string }): Promise<number> {
   if (argv.length === 0) throw new CliExit(EXIT.USAGE, 'Nothing to run. Usage: theguard exec [--tier delete|push] -- <command> [args...]');
-  const tier = (opts.tier ?? 'delete') as Tier;
-  if (tier !== 'push' && tier !== 'delete') throw new CliExit(EXIT.USAGE, `--tier must be "push" or "delete" (it is "${opts.tier}").`);
-  const { guard } = await openGuard(opts, 'exec');
+  const asked = (opts.tier ?? 'delete') as Tier;
+  if (asked !== 'push' && asked !== 'delete') throw new CliExit(EXIT.USAGE, `--tier must be "push" or "delete" (it is "${opts.tier}").`);
+  const { guard, loaded } = await openGuard(opts, 'exec');
   const cwd = realpathSync(process.cwd());
+  const tier = strictest(asked, argv, cwd, loaded.root, guard.config);
   const op: Operation = { tier, action: 'exec', summary: `run ${shellQuote(argv)}`, params: { argv, cwd } };
 
   if (guard.consume(op)) return run(argv);
@@ -72,6 +75,17 @@ async function promptAndRun(guard: CoreGuard, op: Operation, id: string, argv: s
     process.stderr.write(`theguard: not approved (${why}). Nothing ran.\n`);
     return EXIT.DENIED;
   }
+}
+
+/**
+ * `--tier push` cannot soften a command theguard's catalogue puts in the delete tier: the
+ * caller (possibly an agent) picks the tier, so the stricter of the two applies.
+ */
+function strictest(asked: Tier, argv: string[], cwd: string, root: string, config: GuardConfig): Tier {
+  if (asked === 'delete') return asked;
+  const ctx = decisionContext({ cwd, config, projectRoot: root, protectedBranches: config.push.protectedBranches });
+  const d = decideBash(shellQuote(argv), ctx);
+  return d.action === 'verify' && d.tier === 'delete' ? 'delete' : asked;
 }
 
 /** Run the approved command with this process's terminal; its exit status becomes ours. */
