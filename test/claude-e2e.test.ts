@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -106,6 +107,34 @@ describe('theguard in a real Claude Code session', () => {
     expect(results.map((r) => r.isError)).toEqual([true, true, false]);
     expect(results[1]?.text).toMatch(/A code was sent/);
     expect(readFileSync(calls, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual([{ tool: 'create_refund', arguments: { amount: 10, customer: 'cus_1' } }]);
+  });
+
+  it('a push to main from the session needs exactly one verification: the pre-push hook asks, the Claude hook steps aside', async () => {
+    await setUp();
+    const env = { ...sb.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' };
+    const origin = join(sb.base, 'origin.git');
+    const git = (...args: string[]) => execFileSync('git', args, { env, encoding: 'utf8' }).trim();
+    git('init', '-q', '--bare', '-b', 'main', origin);
+    git('-C', sb.repo, 'checkout', '-q', '-b', 'main');
+    git('-C', sb.repo, 'remote', 'add', 'origin', origin);
+    writeFileSync(join(sb.repo, 'a.txt'), 'a\n');
+    git('-C', sb.repo, 'add', 'a.txt');
+    git('-C', sb.repo, 'commit', '-q', '-m', 'a');
+    const head = git('-C', sb.repo, 'rev-parse', 'HEAD');
+    const push = { toolUse: { name: 'Bash', input: { command: 'git push origin main', description: 'Push' } } };
+    const { res, results } = await session([push, { ...push, before: humanVerifies(1) }, { text: 'Done.' }]);
+    expect(res.code).toBe(0);
+    expect(results).toHaveLength(2);
+    // The first push reached git (the Claude hook left it to pre-push), which refused it.
+    expect(results[0]?.isError).toBe(true);
+    expect(results[0]?.text).toMatch(/theguard: push stopped: git push origin: create main.*A code was sent to j\*\*\*@e\*\*\*\.com.*run `theguard verify`.*failed to push/s);
+    expect(results[1]?.isError).toBe(false);
+    expect(git('--git-dir', origin, 'rev-parse', 'main')).toBe(head);
+    // One email, one code, and the code went nowhere the model reads.
+    expect(sb.mails()).toHaveLength(1);
+    expect(sb.mails()[0]).toMatch(/Subject: theguard: approve git push origin: create main/);
+    const re = new RegExp(`(?<!\\d)${codeIn(sb.mails()[0] ?? "") as string}(?!\\d)`);
+    expect(api?.rawBodies.some((b) => re.test(b))).toBe(false);
   });
 
   it('self-protection holds: the agent cannot read theguard\'s state, its pepper, or switch off the hooks', async () => {
