@@ -26,6 +26,21 @@ describe('TLS and the network', () => {
     expect(kit.api.requests).toHaveLength(0);
   });
 
+  it('still refuses it when the caller\'s environment says NODE_TLS_REJECT_UNAUTHORIZED=0', async () => {
+    // The hooks inherit the agent's environment (`NODE_TLS_REJECT_UNAUTHORIZED=0 git push`).
+    kit.api.answer({ status: 200, body: { id: 'never' } });
+    const before = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+    process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+    try {
+      const err = await failure(createDelivery(kit.email({ provider: 'resend' })).send(codeMessage()));
+      expect(err.message).toMatch(/^the TLS certificate of 127\.0\.0\.1:\d+ could not be verified/);
+    } finally {
+      if (before === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+      else process.env.NODE_TLS_REJECT_UNAUTHORIZED = before;
+    }
+    expect(kit.api.requests).toHaveLength(0);
+  });
+
   it('names a DNS failure', async () => {
     const err = await failure(kit.delivery({ provider: 'resend', endpoint: 'https://theguard-test.invalid' }).send(codeMessage()));
     expect(err.message).toMatch(/^cannot resolve theguard-test\.invalid: DNS lookup failed \((ENOTFOUND|EAI_AGAIN|EAI_FAIL|EAI_NONAME)\)$/);

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -108,6 +109,45 @@ describe('a push to a protected branch', () => {
     const exact = await w.push(['origin', `${approved}:refs/heads/main`]);
     expect(exact.code).toBe(0);
     expect(w.remoteRef('main')).toBe(approved);
+  });
+});
+
+describe('an approval is used once, for one remote', () => {
+  it('the identical push again (the remote ref removed in between) needs a new code', async () => {
+    w = new GitWorld();
+    await w.init();
+    const tip = w.git('rev-parse', 'HEAD');
+    await w.push(['origin', 'main']);
+    expect((await w.verify()).code).toBe(0);
+    expect((await w.push(['origin', 'main'])).code).toBe(0);
+    expect(w.remoteRef('main')).toBe(tip);
+    // Same remote, same ref, same old and new ids as the approved push.
+    execFileSync('git', ['--git-dir', w.remote, 'update-ref', '-d', 'refs/heads/main'], { env: w.env });
+    const again = await w.push(['origin', 'main']);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toMatch(/theguard: push stopped: git push origin: create main/);
+    expect(w.remoteRef('main')).toBeNull();
+    expect(w.mails()).toHaveLength(2);
+  });
+
+  it('the same refs to another remote need their own code: the remote URL is part of the approval', async () => {
+    w = new GitWorld();
+    await w.init();
+    const mirror = join(w.base, 'mirror.git');
+    execFileSync('git', ['init', '-q', '--bare', '-b', 'main', mirror], { env: w.env });
+    w.git('remote', 'add', 'mirror', mirror);
+    await w.push(['origin', 'main']);
+    expect((await w.verify()).code).toBe(0);
+    const elsewhere = await w.push(['mirror', 'main']);
+    expect(elsewhere.code).not.toBe(0);
+    expect(elsewhere.stderr).toMatch(/theguard: push stopped: git push mirror: create main/);
+    // Same name, other URL: still another operation.
+    w.git('remote', 'set-url', 'origin', mirror);
+    expect((await w.push(['origin', 'main'])).code).not.toBe(0);
+    expect(execFileSync('git', ['--git-dir', mirror, 'for-each-ref'], { env: w.env, encoding: 'utf8' })).toBe('');
+    // The approved push, to the approved URL, still goes through.
+    w.git('remote', 'set-url', 'origin', w.remote);
+    expect((await w.push(['origin', 'main'])).code).toBe(0);
   });
 });
 
@@ -332,6 +372,19 @@ describe('fail closed', () => {
     expect(res.stdout).not.toMatch(/\d{6}/);
     expect(w.remoteRef('main')).toBeNull();
     expect((await status()).pending).toEqual([]);
+  });
+
+  it('NODE_OPTIONS in the pushing environment cannot load code into the guard', async () => {
+    w = new GitWorld();
+    await w.init();
+    const marker = join(w.base, 'injected');
+    const evil = join(w.base, 'evil.cjs');
+    writeFileSync(evil, `require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran'); process.exit(0);\n`);
+    const res = await w.push(['origin', 'main'], { env: { NODE_OPTIONS: `--require=${evil}` } });
+    expect(res.code).not.toBe(0);
+    expect(res.stderr).toMatch(/theguard: push stopped/);
+    expect(existsSync(marker)).toBe(false);
+    expect(w.remoteRef('main')).toBeNull();
   });
 
   it('input that is not what git sends is refused, with the problem and the fix', async () => {

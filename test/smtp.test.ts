@@ -127,6 +127,20 @@ describe('smtp: every refusal names its cause and the fix', () => {
     expect(s.sessions.every((x) => x.auth === undefined)).toBe(true);
   });
 
+  it.each(['starttls', 'tls'])('an untrusted certificate over %s is refused even with NODE_TLS_REJECT_UNAUTHORIZED=0', async (security) => {
+    const s = await server({ implicitTls: security === 'tls', username: 'guard', password: PASSWORD });
+    const before = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+    process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+    try {
+      const err = await failure(smtp(s.port, { security }, { trust: false }).send(codeMessage()));
+      expect(err.message).toMatch(/^the TLS certificate of 127\.0\.0\.1:\d+ could not be verified/);
+    } finally {
+      if (before === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+      else process.env.NODE_TLS_REJECT_UNAUTHORIZED = before;
+    }
+    expect(s.sessions.every((x) => x.auth === undefined && x.data === undefined)).toBe(true);
+  });
+
   it('a missing password names the variable it looked in', async () => {
     const s = await server({ username: 'guard', password: PASSWORD });
     delete process.env.THEGUARD_SMTP_PASSWORD;

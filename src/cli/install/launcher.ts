@@ -29,6 +29,8 @@ export function launcherScript(nodePath: string, hookScript: string): string {
     '  echo "Fix: run \\`theguard init\\` again, then \\`theguard doctor\\`." >&2',
     '  exit 1',
     'fi',
+    '# NODE_OPTIONS could load other code (--require, --import) into the guard itself.',
+    'unset NODE_OPTIONS',
     'exec "$node" "$hook" "$@"',
     '',
   ].join('\n');

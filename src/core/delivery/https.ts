@@ -44,7 +44,7 @@ export function httpCall(call: HttpCall, label: string, deadline: Deadline, t: T
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
 
   return new Promise<HttpAnswer>((resolve, reject) => {
-    const req = send(url, { method: call.method, headers, agent: false, ...(t.ca ? { ca: t.ca } : {}) }, (res) => {
+    const req = send(url, { method: call.method, headers, agent: false, rejectUnauthorized: true, ...(t.ca ? { ca: t.ca } : {}) }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {

@@ -38,7 +38,7 @@ export class SmtpConnection {
     return new Promise((resolve, reject) => {
       const onError = (err: unknown): void => reject(networkFailure(err, 'the SMTP server', where, deadline));
       const socket = implicitTls
-        ? tlsConnect({ host, port, ...servername(host), ...(t.ca ? { ca: t.ca } : {}) })
+        ? tlsConnect({ host, port, rejectUnauthorized: true, ...servername(host), ...(t.ca ? { ca: t.ca } : {}) })
         : netConnect({ host, port });
       const early = setTimeout(() => socket.destroy(new DeliveryTimeout()), deadline.remaining());
       socket.once('error', onError);
@@ -86,7 +86,7 @@ export class SmtpConnection {
     plain.removeAllListeners('data');
     plain.removeAllListeners('error');
     plain.removeAllListeners('close');
-    const secure = tlsConnect({ socket: plain, host: this.host, ...servername(this.host), ...(this.t.ca ? { ca: this.t.ca } : {}) });
+    const secure = tlsConnect({ socket: plain, host: this.host, rejectUnauthorized: true, ...servername(this.host), ...(this.t.ca ? { ca: this.t.ca } : {}) });
     this.socket = secure;
     this.listen(secure);
     await new Promise<void>((resolve, reject) => {

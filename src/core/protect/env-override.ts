@@ -15,6 +15,14 @@ const GIT_CONFIG = /^GIT_CONFIG(_PARAMETERS|_COUNT|_KEY_\d+|_VALUE_\d+|_GLOBAL|_
  * push this hook leaves to the pre-push hook, they would leave it to nobody.
  */
 const HOOK_SKIP = new Set(['HUSKY', 'HUSKY_SKIP_HOOKS', 'LEFTHOOK', 'LEFTHOOK_EXCLUDE', 'THEGUARD_CHAINED']);
+/**
+ * Variables that load code into the programs a command starts: into theguard's own node
+ * process (`NODE_OPTIONS=--require x.js git push` runs x.js inside the pre-push hook),
+ * or into every dynamically linked one. Refused for git, theguard and shells, and when
+ * exported; inline on another command they do not reach theguard.
+ */
+const INJECT = new Set(['NODE_OPTIONS', 'LD_PRELOAD', 'LD_AUDIT', 'LD_LIBRARY_PATH', 'DYLD_INSERT_LIBRARIES', 'DYLD_LIBRARY_PATH']);
+const INJECT_INTO = new Set(['git', 'theguard', ...SHELLS]);
 /** Commands that run theguard or git (wrappers such as npx and env are already peeled off). */
 const RUNS_GUARD = new Set(['git', 'theguard', 'node', 'nodejs', 'bun', 'deno', ...SHELLS]);
 const DECLARE = new Set(['export', 'declare', 'typeset', 'readonly', 'local', 'unset']);
@@ -32,6 +40,9 @@ export function envOverride(inv: Invocation): string | null {
     if (ALWAYS.has(name)) return `it sets ${name}, which tells theguard where its pepper and outbox are`;
     if (name === 'HOME' && (affectsShell || RUNS_GUARD.has(inv.name ?? ''))) return 'it changes HOME for a command that may run theguard, which would then look for its pepper elsewhere';
     if (GIT_CONFIG.test(name) && (affectsShell || RUNS_GUARD.has(inv.name ?? ''))) return `it sets ${name}, which can change git's core.hooksPath and skip the pre-push hook`;
+    if (INJECT.has(name) && (affectsShell || INJECT_INTO.has(inv.name ?? ''))) {
+      return `it sets ${name}, which loads other code into the programs it starts, theguard's hooks among them; set it inline on the command that needs it (${name}=... npm run build)`;
+    }
     if (HOOK_SKIP.has(name) && (affectsShell || RUNS_GUARD.has(inv.name ?? ''))) return `it sets ${name}, which makes the pre-push hook step aside`;
   }
   return null;
