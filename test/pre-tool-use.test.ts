@@ -207,6 +207,23 @@ describe('git push: exactly one verification', () => {
     expect(sb.mails()).toHaveLength(0);
   });
 
+  it('in a linked worktree (as Claude Code makes them) the main checkout\'s configuration, state and pre-push hook apply', async () => {
+    sb = new Sandbox();
+    repoWithRemote(sb);
+    expect((await sb.cli(['init', '--email', 'me@example.com', '--yes'])).code).toBe(0);
+    const wt = join(sb.repo, '.claude', 'worktrees', 'agent-1');
+    execFileSync('git', ['-C', sb.repo, 'worktree', 'add', '-q', '-b', 'agent-1', wt], { env: sb.env });
+    expect((await callHook(sb, 'Bash', { command: 'git push origin agent-1:main' }, { cwd: wt })).denied).toBeNull();
+    expect((await callHook(sb, 'Bash', { command: 'cat ../../../.theguard/audit.jsonl' }, { cwd: wt })).denied).toMatch(/theguard (blocks|protects)/);
+    expect((await callHook(sb, 'Read', { file_path: join(sb.repo, '.theguard.json') }, { cwd: wt })).denied).toBeNull();
+    expect((await callHook(sb, 'Write', { file_path: join(sb.repo, '.theguard.json'), content: '{}' }, { cwd: wt })).denied).toMatch(/theguard (blocks|protects)/);
+    const gated = await callHook(sb, 'Bash', { command: 'terraform destroy' }, { cwd: wt });
+    expect(gated.denied).toMatch(/A code was sent to m\*\*\*@e\*\*\*\.com/);
+    expect(sb.mails()[0]).toMatch(/^To: me@example\.com$/m);
+    const pending = JSON.parse((await sb.cli(['status', '--json'])).stdout) as { pending: unknown[] };
+    expect(pending.pending).toHaveLength(1);
+  });
+
   it('without it, the Claude Code hook gates the push itself', async () => {
     sb = new Sandbox();
     repoWithRemote(sb);

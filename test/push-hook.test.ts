@@ -442,6 +442,29 @@ describe('repository shapes', () => {
     expect(w.remoteRef('main')).toBe(w.gitIn(wt, 'rev-parse', 'HEAD'));
   });
 
+  it('a worktree added after init uses the main checkout\'s configuration and state: verify there approves its push', async () => {
+    w = new GitWorld();
+    await w.init();
+    // .theguard.json is not committed: a new worktree does not have it.
+    const wt = join(w.base, 'wt');
+    w.git('worktree', 'add', '-q', '-b', 'wt-branch', wt);
+    expect(existsSync(join(wt, '.theguard.json'))).toBe(false);
+    const tip = w.commit('wt.txt', 'wt\n', 'from the worktree', wt);
+    const stopped = await w.push(['origin', 'wt-branch:main'], { cwd: wt });
+    expect(stopped.code).not.toBe(0);
+    expect(stopped.stderr).toMatch(/A code was sent to j\*\*\*@e\*\*\*\.com/);
+    expect(w.mails()[0]).toMatch(/^To: jane@example\.com$/m);
+    expect(existsSync(join(wt, '.theguard'))).toBe(false);
+    // The human, in the main checkout, sees and approves it.
+    const verified = await w.verify();
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toMatch(/Approved: git push origin: create main/);
+    expect((await w.push(['origin', 'wt-branch:main'], { cwd: wt })).code).toBe(0);
+    expect(w.remoteRef('main')).toBe(tip);
+    const status = JSON.parse((await w.cli(['status', '--json'], { cwd: wt })).stdout) as { stateDir: string };
+    expect(status.stateDir).toBe(join(w.repo, '.theguard'));
+  });
+
   it('core.hooksPath: the hook goes where git looks', async () => {
     w = new GitWorld();
     w.git('config', 'core.hooksPath', '.githooks');

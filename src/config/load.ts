@@ -3,19 +3,21 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { realpathSync } from 'node:fs';
 import { cosmiconfig, type Loader } from 'cosmiconfig';
 import type { GuardConfig } from '../core/config.js';
-import { CONFIG_SEARCH_PLACES } from '../core/config-snapshot.js';
+import { CONFIG_SEARCH_PLACES, discoverConfig } from '../core/config-snapshot.js';
 import { GuardError } from '../core/errors.js';
-import { findProjectRoot } from '../core/lib/project.js';
+import { findMainWorkTree, findProjectRoot } from '../core/lib/project.js';
 import { resolveEmail } from './email.js';
 import { ConfigError, describeIssue } from './errors.js';
 import { type ParsedConfig, configSchema } from './schema.js';
 
 /**
  * Find, validate and resolve the configuration. Search order, in each directory from
- * the working directory up to the project root, then in ~/.config/theguard/:
- * .theguard.json, package.json ("theguard" key), .theguardrc[.json|.yaml|.yml],
- * .config/theguardrc[...]. Config files that are code (.js, .ts, ...) are refused:
- * a guard must not run code from the project it guards.
+ * the working directory up to the project root, then (in a linked worktree) the main
+ * work tree's root, then ~/.config/theguard/: .theguard.json, package.json ("theguard"
+ * key), .theguardrc[.json|.yaml|.yml], .config/theguardrc[...]. The search is
+ * discoverConfig's, the one the Claude Code hook uses; cosmiconfig parses the file.
+ * Config files that are code (.js, .ts, ...) are refused: a guard must not run code
+ * from the project it guards.
  */
 /** The same list the Claude Code hook searches with (src/core/config-snapshot.ts), so both find the same file. */
 export const SEARCH_PLACES: string[] = [...CONFIG_SEARCH_PLACES];
@@ -54,12 +56,11 @@ export async function loadConfig(opts: LoadOptions = {}): Promise<LoadedConfig> 
     const explorer = cosmiconfig('theguard', {
       searchPlaces: SEARCH_PLACES,
       loaders: { '.js': refuseCode, '.cjs': refuseCode, '.mjs': refuseCode, '.ts': refuseCode },
-      searchStrategy: 'global',
-      stopDir: root,
       cache: false,
     });
+    const path = opts.file ? resolve(cwd, opts.file) : discoverConfig(cwd, root, env).path;
     try {
-      const found = opts.file ? await explorer.load(resolve(cwd, opts.file)) : await explorer.search(cwd);
+      const found = path === null ? null : await explorer.load(path);
       if (found && !found.isEmpty) {
         raw = found.config;
         file = found.filepath;
@@ -67,8 +68,7 @@ export async function loadConfig(opts: LoadOptions = {}): Promise<LoadedConfig> 
     } catch (err) {
       if (err instanceof GuardError) throw err;
       const msg = (err as Error).message;
-      const where = opts.file ? resolve(cwd, opts.file) : (msg.match(/in (\/[^:\n]+)/)?.[1] ?? null);
-      throw new ConfigError(where, [`${msg.split('\n')[0]}. Fix: correct the syntax of that file (it must be JSON or YAML).`]);
+      throw new ConfigError(path, [`${msg.split('\n')[0]}. Fix: correct the syntax of that file (it must be JSON or YAML).`]);
     }
   }
   return { config: validateConfig(raw, { root, env, file }), file, root };
@@ -87,15 +87,17 @@ export function validateConfig(raw: unknown, ctx: { root: string; env: NodeJS.Pr
 function resolveConfig(p: ParsedConfig, ctx: { root: string; env: NodeJS.ProcessEnv; file: string | null }): GuardConfig {
   const home = ctx.env.HOME && isAbsolute(ctx.env.HOME) ? ctx.env.HOME : userInfo().homedir;
   const expand = (v: string): string => (v === '~' || v.startsWith('~/') ? join(home, v.slice(1)) : v);
-  const realRoot = real(ctx.root);
+  // Linked worktrees keep their state in the main work tree, so one `theguard verify` serves all.
+  const base = findMainWorkTree(ctx.root);
+  const realRoot = real(base);
 
-  const { email, problems } = resolveEmail(p.email, { root: ctx.root, realRoot, env: ctx.env, expand, real });
+  const { email, problems } = resolveEmail(p.email, { root: base, realRoot, env: ctx.env, expand, real });
   if (problems.length) throw new ConfigError(ctx.file, problems);
 
   return {
     email,
     emailFallback: p.emailFallback,
-    stateDir: resolve(ctx.root, expand(p.stateDir)),
+    stateDir: resolve(base, expand(p.stateDir)),
     grantTtlSeconds: p.grantTtlSeconds,
     push: p.push,
     delete: p.delete,

@@ -2,6 +2,7 @@ import { closeSync, constants, fstatSync, openSync, readSync, readdirSync } from
 import { dirname, join, resolve } from 'node:path';
 import type { GuardConfig } from './config.js';
 import { userConfigDir, userStateDir } from './lib/paths.js';
+import { findMainWorkTree } from './lib/project.js';
 import { ensurePrivateDir, readPrivateFile, writeFileAtomic } from './lib/safe-fs.js';
 
 /**
@@ -50,7 +51,13 @@ export interface ConfigSource {
   readonly content: string | null;
 }
 
-/** The file cosmiconfig would pick, found with a few open() calls and no parsing beyond package.json. */
+/**
+ * The configuration file for `cwd`, found with a readdir per directory and no parsing
+ * beyond package.json. Search order: each directory from `cwd` up to the project root;
+ * in a linked worktree, then the main work tree's root (where `theguard init` put the
+ * file, which a new worktree does not have); then the user's config dir. Both the
+ * hook and the full loader (src/config/load.ts) use this, so they find the same file.
+ */
 export function discoverConfig(cwd: string, root: string, env: NodeJS.ProcessEnv = process.env): ConfigSource {
   const stop = resolve(root);
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
@@ -58,7 +65,8 @@ export function discoverConfig(cwd: string, root: string, env: NodeJS.ProcessEnv
     if (found) return found;
     if (dir === stop || dirname(dir) === dir) break;
   }
-  return firstIn(userConfigDir(env), USER_CONFIG_PLACES) ?? { path: null, content: null };
+  const main = findMainWorkTree(stop);
+  return (main !== stop ? firstIn(main, CONFIG_SEARCH_PLACES) : null) ?? firstIn(userConfigDir(env), USER_CONFIG_PLACES) ?? { path: null, content: null };
 }
 
 function firstIn(dir: string, places: readonly string[]): ConfigSource | null {

@@ -1,5 +1,5 @@
-import { statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 
 /**
  * The project root: the nearest directory at or above `cwd` holding a `.git` entry
@@ -16,5 +16,29 @@ export function findProjectRoot(cwd: string): string {
       // keep walking up
     }
     if (dirname(dir) === dir) return start;
+  }
+}
+
+/**
+ * The main work tree of the repository `root` belongs to: for a linked worktree (`git
+ * worktree add`, Claude Code's worktrees), the checkout that owns the common git dir;
+ * otherwise `root` itself. Every worktree of a repository shares the main one's
+ * configuration (when it has none of its own) and state dir, so a push made in one
+ * is approved with `theguard verify` in any. Read from two small files, without git:
+ * `<root>/.git` says `gitdir: <dir>`, and `<dir>/commondir` names the common git dir.
+ * A submodule's git dir has no `commondir`, so it stays a project of its own.
+ */
+export function findMainWorkTree(root: string): string {
+  try {
+    const dotGit = join(root, '.git');
+    if (!statSync(dotGit).isFile()) return root;
+    const gitdir = /^gitdir: (.+)$/m.exec(readFileSync(dotGit, 'utf8'))?.[1]?.trim();
+    if (!gitdir) return root;
+    const gitDir = resolve(root, gitdir);
+    const common = resolve(gitDir, readFileSync(join(gitDir, 'commondir'), 'utf8').trim());
+    if (basename(common) !== '.git' || !statSync(common).isDirectory()) return root;
+    return dirname(common);
+  } catch {
+    return root;
   }
 }
