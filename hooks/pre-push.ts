@@ -4,8 +4,10 @@
  * other path, an unexpected exception included, stops the push (fail closed).
  *
  *   pre-push.js [--chain <hook> | --chain-sh <script>] [--] <remote> <url>
+ *   pre-push.js --args-fd <n>         (lefthook: the remote and URL arrive on fd n, see below)
  *   pre-push.js --self-check          (theguard doctor: does this install load and run?)
  */
+import { readFileSync } from 'node:fs';
 import { currentActor } from '../src/core/audit.js';
 import { type Chained, runChained } from '../src/core/git/chain.js';
 import { PUSH_EXIT, guardPush } from '../src/core/git/push-guard.js';
@@ -51,6 +53,10 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function parseArgs(argv: string[]): { chained: Chained | null; remote: string; url: string } {
+  if (argv[0] === '--args-fd') {
+    if (argv.length !== 2 || !/^[3-9]$/.test(argv[1] ?? '')) throw usage('--args-fd takes one descriptor number (3 to 9) and nothing else');
+    return { chained: null, ...argsFromFd(Number(argv[1])) };
+  }
   let chained: Chained | null = null;
   let rest = argv;
   if (rest[0] === '--chain' || rest[0] === '--chain-sh') {
@@ -62,6 +68,29 @@ function parseArgs(argv: string[]): { chained: Chained | null; remote: string; u
   const [remote, url] = rest;
   if (rest.length !== 2 || !remote || !url) throw usage(`expected the remote name and URL from git, got ${rest.length} argument(s)`);
   return { chained, remote, url };
+}
+
+/**
+ * lefthook's entry hands over git's two arguments in a here-document on fd `fd` (lefthook
+ * would paste them into shell code unquoted): the remote name, the URL, and the
+ * configuration file lefthook's {files} template named, one per line. Anything else,
+ * such as a line break inside the remote or URL cutting the here-document short, is
+ * refused: those arguments cannot be read back exactly.
+ */
+function argsFromFd(fd: number): { remote: string; url: string } {
+  let text: string;
+  try {
+    text = readFileSync(fd, 'utf8');
+  } catch (err) {
+    throw usage(`cannot read git's arguments on descriptor ${fd}: ${describeError(err)}`);
+  }
+  const lines = text.split('\n');
+  const [remote, url, anchor] = lines;
+  if (lines.length !== 4 || lines[3] !== '' || !remote || !url || !anchor) {
+    throw new GuardError('usage', `the remote name and URL did not arrive intact through lefthook (expected 3 lines on descriptor ${fd}, got ${lines.length - 1})`,
+      'push to a remote whose name and URL hold no line break; if lefthook.yml was edited, run `theguard init` again');
+  }
+  return { remote, url };
 }
 
 function usage(what: string): GuardError {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GitWorld } from './helpers/git-world.js';
@@ -142,6 +142,40 @@ describe('init and uninstall', () => {
     expect((await w.cli(['uninstall'])).stdout).toMatch(/theguard is not installed in this repository/);
   });
 
+  it('with core.hooksPath and an earlier hook there: uninstall restores every file byte for byte', async () => {
+    w = new GitWorld();
+    w.git('config', 'core.hooksPath', '.githooks');
+    mkdirSync(join(w.repo, '.githooks'));
+    writeFileSync(join(w.repo, '.githooks', 'pre-push'), earlierHook(0), { mode: 0o751 });
+    const before = snapshot(w.repo);
+    expect((await w.init()).stdout).toMatch(/pre-push hook: installed \.githooks\/pre-push \(core\.hooksPath\)/);
+    expect(readFileSync(join(w.repo, '.githooks', 'pre-push'), 'utf8')).toMatch(/theguard-managed pre-push hook/);
+    expect((await w.push(['origin', 'main'])).code).not.toBe(0);
+    expect(earlierLog()).toMatch(/^refs\/heads\/main /m);
+    expect(w.mails()).toHaveLength(1);
+    const un = await w.cli(['uninstall']);
+    expect(un.stdout).toMatch(/restored \.githooks\/pre-push/);
+    expect(snapshot(w.repo)).toEqual(before);
+  });
+
+  it('init and uninstall from a linked worktree restore both checkouts byte for byte', async () => {
+    w = new GitWorld();
+    const wt = join(w.base, 'wt');
+    w.git('worktree', 'add', '-q', '-b', 'wt-branch', wt);
+    writeFileSync(join(w.repo, '.git', 'hooks', 'pre-push'), earlierHook(0), { mode: 0o755 });
+    writeFileSync(join(wt, '.gitignore'), 'dist/\n');
+    const before = snapshot(w.repo, wt);
+    await w.init(wt);
+    expect(snapshot(w.repo, wt)).not.toEqual(before);
+    expect((await w.push(['origin', 'wt-branch:main'], { cwd: wt })).code).not.toBe(0);
+    expect(w.mails()).toHaveLength(1);
+    const un = await w.cli(['uninstall'], { cwd: wt });
+    expect(un.code).toBe(0);
+    expect(un.stdout).toMatch(/restored .*\/repo\/\.git\/hooks\/pre-push/);
+    expect(un.stdout).toMatch(/removed .*\/repo\/\.git\/theguard\/chained-pre-push/);
+    expect(snapshot(w.repo, wt)).toEqual(before);
+  });
+
   it('uninstall keeps edits made since init and takes out only theguard\'s part', async () => {
     w = new GitWorld();
     writeFileSync(join(w.repo, '.gitignore'), 'dist/\n');
@@ -214,6 +248,9 @@ describe('husky (v9, the real package)', () => {
     const script = readFileSync(join(w.repo, '.husky', 'pre-push'), 'utf8');
     expect(script.startsWith('# >>> theguard')).toBe(true);
     expect(script.endsWith(userScript)).toBe(true);
+    const installed = snapshot(w.repo);
+    expect((await w.init()).stdout).toMatch(/Nothing to change: theguard is already set up here\./);
+    expect(snapshot(w.repo)).toEqual(installed);
 
     const stopped = await w.push(['origin', 'main']);
     expect(stopped.code).not.toBe(0);
@@ -238,6 +275,28 @@ describe('husky (v9, the real package)', () => {
     w.commit('b.txt', 'b\n', 'b');
     const failed = await w.push(['origin', 'main']);
     expect(failed.stderr).toMatch(/the pre-push hook that runs before theguard failed \(exit 1\); no code was sent/);
+    expect(w.mails()).toHaveLength(1);
+  });
+
+  it('a failing command early in the husky script (sh -e) stops the push before theguard: no code, and an approval is not used up', async () => {
+    w = new GitWorld();
+    const pass = join(w.base, 'tests-pass');
+    huskyRepo(`echo checking\ntest -f "${pass}"\necho "tests passed"\n`);
+    await w.init();
+    const failed = await w.push(['origin', 'main']);
+    expect(failed.code).not.toBe(0);
+    expect(failed.stderr).toMatch(/the pre-push hook that runs before theguard failed \(exit 1\); no code was sent/);
+    expect(failed.stdout).not.toMatch(/tests passed/);
+    expect(w.mails()).toHaveLength(0);
+
+    writeFileSync(pass, '');
+    expect((await w.push(['origin', 'main'])).code).not.toBe(0);
+    expect((await w.verify()).code).toBe(0);
+    rmSync(pass);
+    expect((await w.push(['origin', 'main'])).code).not.toBe(0);
+    expect(w.remoteRef('main')).toBeNull();
+    writeFileSync(pass, '');
+    expect((await w.push(['origin', 'main'])).code).toBe(0); // the same approval, unused so far
     expect(w.mails()).toHaveLength(1);
   });
 
@@ -275,22 +334,36 @@ describe('lefthook (the real binary)', () => {
     return env;
   }
 
-  it('the theguard command goes under pre-push; lefthook runs it with the refs; uninstall restores the yml', async () => {
+  it('the theguard job goes under pre-push, last and piped; lefthook runs it with the refs; init twice changes nothing; uninstall restores the yml', async () => {
     w = new GitWorld();
     const env = lefthookRepo(LEFTHOOK_YML);
     const before = snapshot(w.repo);
     const res = await w.init();
-    expect(res.stdout).toMatch(/pre-push hook: added the theguard command to lefthook\.yml \(lefthook\)/);
-    expect(readFileSync(join(w.repo, 'lefthook.yml'), 'utf8')).toContain([
+    expect(res.stdout).toMatch(/pre-push hook: added the zz-theguard job to lefthook\.yml \(lefthook\)/);
+    expect(res.stdout).toMatch(/note: theguard set `piped: true` on lefthook's pre-push hook/);
+    const yml = readFileSync(join(w.repo, 'lefthook.yml'), 'utf8');
+    expect(yml).toContain([
       'pre-push:',
+      '  # >>> theguard: push guard (managed by `theguard init`; `theguard uninstall` removes it)',
+      '  piped: true',
+      '  # <<< theguard',
       '  commands:',
       '    # >>> theguard: push guard (managed by `theguard init`; `theguard uninstall` removes it)',
-      '    theguard:',
-      `      run: '"$(git rev-parse --git-common-dir)/theguard/pre-push" {1} {2}'`,
+      '    zz-theguard:',
+      '      run: |',
+      `        exec "$(git rev-parse --git-common-dir)/theguard/pre-push" --args-fd 3 3<<'THEGUARD_GIT_ARGS'`,
+      '        {1}',
+      '        {2}',
+      '        {files}',
+      '        THEGUARD_GIT_ARGS',
+      '      files: echo lefthook.yml',
       '      use_stdin: true',
       '    # <<< theguard',
       '    tests:',
     ].join('\n'));
+    const installed = snapshot(w.repo);
+    expect((await w.init()).stdout).toMatch(/Nothing to change: theguard is already set up here\./);
+    expect(snapshot(w.repo)).toEqual(installed);
 
     const stopped = await w.push(['origin', 'main'], { env });
     expect(stopped.code).not.toBe(0);
@@ -303,6 +376,73 @@ describe('lefthook (the real binary)', () => {
 
     await w.cli(['uninstall']);
     expect(snapshot(w.repo)).toEqual(before);
+  });
+
+  it('a failing pre-push command stops the push before theguard: no code is sent, and an approval is not used up', async () => {
+    w = new GitWorld();
+    // "unit" sorts after "theguard": lefthook would run it after a job of that name.
+    const failing = LEFTHOOK_YML.replace('    tests:\n      run: echo tests-ran\n', '    unit:\n      run: exit 1\n');
+    const env = lefthookRepo(failing);
+    await w.init();
+    const first = await w.push(['origin', 'main'], { env });
+    expect(first.code).not.toBe(0);
+    expect(`${first.stdout}${first.stderr}`).toMatch(/zz-theguard \(skip\) broken pipe/);
+    expect(w.mails()).toHaveLength(0);
+
+    // An approval exists for this push (the tests passed then); the tests now fail.
+    writeFileSync(join(w.repo, 'lefthook.yml'), readFileSync(join(w.repo, 'lefthook.yml'), 'utf8').replace('run: exit 1', 'run: "true"'));
+    expect((await w.push(['origin', 'main'], { env })).code).not.toBe(0);
+    expect((await w.verify()).code).toBe(0);
+    writeFileSync(join(w.repo, 'lefthook.yml'), readFileSync(join(w.repo, 'lefthook.yml'), 'utf8').replace('run: "true"', 'run: exit 1'));
+    expect((await w.push(['origin', 'main'], { env })).code).not.toBe(0);
+    expect(w.remoteRef('main')).toBeNull();
+    // Fixed: the same approval still lets this push through, with no new code.
+    writeFileSync(join(w.repo, 'lefthook.yml'), readFileSync(join(w.repo, 'lefthook.yml'), 'utf8').replace('run: exit 1', 'run: "true"'));
+    expect((await w.push(['origin', 'main'], { env })).code).toBe(0);
+    expect(w.mails()).toHaveLength(1);
+    expect(w.remoteRef('main')).toBe(w.git('rev-parse', 'HEAD'));
+  });
+
+  it('a push that changes no files against the upstream is still guarded (lefthook skips such jobs without {files})', async () => {
+    w = new GitWorld();
+    const env = lefthookRepo(LEFTHOOK_YML);
+    const old = w.git('rev-parse', 'HEAD');
+    w.commit('b.txt', 'b\n', 'b');
+    await w.init();
+    w.git('push', '-q', '--no-verify', '-u', 'origin', 'main');
+    // HEAD equals its upstream, so lefthook's push files are empty: it skips plain jobs.
+    const rewind = await w.push(['--force', 'origin', `${old}:refs/heads/main`], { env });
+    expect(`${rewind.stdout}${rewind.stderr}`).toMatch(/tests \(skip\) no matching push files/);
+    expect(rewind.code).not.toBe(0);
+    expect(rewind.stderr).toMatch(/theguard: push stopped: git push origin: force-push main/);
+    expect(w.remoteRef('main')).toBe(w.git('rev-parse', 'HEAD'));
+    w.git('branch', 'release/1', old);
+    w.git('push', '-q', '--no-verify', 'origin', 'release/1');
+    expect((await w.push(['origin', ':release/1'], { env })).code).not.toBe(0);
+    expect(w.remoteRef('release/1')).toBe(old);
+    expect(w.mails()).toHaveLength(2);
+  });
+
+  it('a remote URL holding shell code cannot make the job pass: git\'s arguments never reach the shell', async () => {
+    w = new GitWorld();
+    const env = lefthookRepo(LEFTHOOK_YML);
+    await w.init();
+    // A real path to the bare remote: git pushes there, and lefthook pastes {1} {2} into sh -c.
+    const evil = join(w.base, 'x;:;exit;');
+    mkdirSync(evil);
+    const url = `${evil}/../origin.git`;
+    const res = await w.push([url, 'main'], { env });
+    expect(res.code).not.toBe(0);
+    expect(res.stderr).toMatch(/theguard: push stopped: git push .*x;:;exit;\/\.\.\/origin\.git: create main/);
+    expect(w.remoteRef('main')).toBeNull();
+    // A line break would end the here-document early: refused, never run as shell code.
+    const broken = join(w.base, 'n\nTHEGUARD_GIT_ARGS\ntouch pwned\n');
+    mkdirSync(broken);
+    const nl = await w.push([`${broken}/../origin.git`, 'main'], { env });
+    expect(nl.code).not.toBe(0);
+    expect(nl.stderr).toMatch(/did not arrive intact through lefthook/);
+    expect(existsSync(join(w.repo, 'pwned'))).toBe(false); // lefthook runs jobs at the repository root
+    expect(w.remoteRef('main')).toBeNull();
   });
 
   it('a lefthook.yml without pre-push gets the whole entry, and lefthook runs it', async () => {

@@ -75,49 +75,84 @@ describe("git's pre-push input", () => {
 });
 
 describe('the lefthook.yml edit', () => {
-  const run = `'"$(git rev-parse --git-common-dir)/theguard/pre-push" {1} {2}'`;
+  const B = '# >>> theguard: push guard (managed by `theguard init`; `theguard uninstall` removes it)';
+  /** The job's keys under `indent` (its own lines one `unit` deeper). */
+  const job = (indent: string, unit: string): string => [
+    'run: |',
+    `${unit}exec "$(git rev-parse --git-common-dir)/theguard/pre-push" --args-fd 3 3<<'THEGUARD_GIT_ARGS'`,
+    `${unit}{1}`,
+    `${unit}{2}`,
+    `${unit}{files}`,
+    `${unit}THEGUARD_GIT_ARGS`,
+    'files: echo lefthook.yml',
+    'use_stdin: true',
+  ].map((l) => `${indent}${l}\n`).join('');
+  const edit = (yml: string) => addLefthookEntry(yml, 'lefthook.yml');
 
-  it('appends a whole pre-push entry when there is none, and removing it gives the file back exactly', () => {
+  it('appends a whole piped pre-push entry when there is none, and removing it gives the file back exactly', () => {
     for (const original of ['pre-commit:\n  commands:\n    lint:\n      run: x\n', 'pre-commit:\n  commands: {}', '']) {
-      const edited = addLefthookEntry(original);
-      expect(edited).toContain(`pre-push:\n  commands:\n    theguard:\n      run: ${run}\n      use_stdin: true\n`);
-      expect(addLefthookEntry(edited)).toBe(edited);
-      expect(removeBlock(edited)).toBe(original.endsWith('\n') || original === '' ? original : `${original}\n`);
+      const { text, notes } = edit(original);
+      expect(text).toContain(`${B}\npre-push:\n  piped: true\n  commands:\n    zz-theguard:\n${job('      ', '  ')}# <<< theguard\n`);
+      expect(notes).toEqual([expect.stringMatching(/set `piped: true`/)]);
+      expect(edit(text).text).toBe(text);
+      expect(removeBlock(text)).toBe(original.endsWith('\n') || original === '' ? original : `${original}\n`);
     }
   });
 
-  it('adds a command under an existing commands map, at its indentation', () => {
-    const yml = 'pre-push:\n    parallel: true\n    commands:\n        audit:\n            run: npm audit\n';
-    const edited = addLefthookEntry(yml);
-    expect(edited).toContain(`    commands:\n        # >>> theguard`);
-    expect(edited).toContain(`        theguard:\n            run: ${run}\n            use_stdin: true\n        # <<< theguard\n        audit:`);
-    expect(addLefthookEntry(edited)).toBe(edited);
-    expect(removeBlock(edited)).toBe(yml);
+  it('adds a command under an existing commands map, at its indentation, and piped: true on the hook', () => {
+    const yml = 'pre-push:\n    commands:\n        audit:\n            run: npm audit\n';
+    const { text } = edit(yml);
+    expect(text).toBe(`pre-push:\n    ${B}\n    piped: true\n    # <<< theguard\n    commands:\n        ${B}\n        zz-theguard:\n${job('            ', '    ')}        # <<< theguard\n        audit:\n            run: npm audit\n`);
+    expect(edit(text).text).toBe(text);
+    expect(removeBlock(text)).toBe(yml);
   });
 
-  it("adds an item to lefthook 2's jobs list", () => {
-    const yml = 'pre-push:\n  jobs:\n    - name: test\n      run: npm test\n';
-    const edited = addLefthookEntry(yml);
-    expect(edited).toContain(`  jobs:\n    # >>> theguard: push guard (managed by \`theguard init\`; \`theguard uninstall\` removes it)\n    - name: theguard\n      run: ${run}\n      use_stdin: true\n    # <<< theguard\n    - name: test`);
-    expect(removeBlock(edited)).toBe(yml);
+  it('keeps piped: true, and leaves parallel (or piped: false) alone with a warning that nothing is chained', () => {
+    const piped = edit('pre-push:\n  piped: true\n  commands:\n    a:\n      run: x\n');
+    expect(piped.text.match(/piped: true/g)).toHaveLength(1);
+    expect(piped.notes).toEqual([]);
+    for (const setting of ['parallel: true', 'piped: false']) {
+      const yml = `pre-push:\n  ${setting}\n  commands:\n    a:\n      run: x\n`;
+      const { text, notes } = edit(yml);
+      expect(text).not.toMatch(/piped: true/);
+      expect(notes.join('\n')).toMatch(/theguard runs alongside your other pre-push jobs, not after them/);
+      expect(removeBlock(text)).toBe(yml);
+    }
+  });
+
+  it('warns about commands that lefthook would run after theguard, scripts, and hook-level filters', () => {
+    const yml = 'pre-push:\n  skip:\n    - merge\n  commands:\n    typecheck:\n      run: tsc\n    zzz:\n      priority: 2\n      run: x\n    "~late":\n      run: y\n    10-first:\n      run: z\n  scripts:\n    "a.sh":\n      runner: sh\n';
+    const notes = edit(yml).notes.join('\n');
+    expect(notes).toMatch(/sort after zz-theguard and so run after theguard: ~late\. /);
+    expect(notes).toMatch(/runs pre-push `scripts` after every command/);
+    expect(notes).toMatch(/has `skip`, which can make lefthook skip every pre-push job/);
+  });
+
+  it("appends an item at the end of lefthook 2's jobs list", () => {
+    for (const [list, indent] of [['    - name: test\n      run: npm test\n    - name: lint\n      run: npm run lint\n', '    '], ['  - name: test\n    run: npm test\n', '  ']] as const) {
+      const yml = `pre-push:\n  jobs:\n${list}other:\n  x: 1\n`;
+      const { text } = edit(yml);
+      expect(text).toContain(`  jobs:\n${list}${indent}${B}\n${indent}- name: zz-theguard\n${job(`${indent}  `, '  ')}${indent}# <<< theguard\nother:`);
+      expect(removeBlock(text)).toBe(yml);
+    }
   });
 
   it('adds a commands map to a pre-push entry that has none', () => {
-    const yml = 'pre-push:\n  parallel: false\nother: 1\n';
-    const edited = addLefthookEntry(yml);
-    expect(edited).toContain(`pre-push:\n  parallel: false\n  # >>> theguard`);
-    expect(edited).toContain(`  commands:\n    theguard:\n      run: ${run}`);
-    expect(edited.endsWith('  # <<< theguard\nother: 1\n')).toBe(true);
-    expect(removeBlock(edited)).toBe(yml);
+    const yml = 'pre-push:\n  follow: true\nother: 1\n';
+    const { text } = edit(yml);
+    expect(text).toContain(`pre-push:\n  ${B}\n  piped: true\n  # <<< theguard\n  follow: true\n  ${B}\n  commands:\n    zz-theguard:\n`);
+    expect(text.endsWith('  # <<< theguard\nother: 1\n')).toBe(true);
+    expect(removeBlock(text)).toBe(yml);
   });
 
   it('refuses what it cannot edit safely, and shows the entry to add by hand', () => {
-    expect(() => addLefthookEntry('pre-push: { commands: {} }\n')).toThrow(/not a plain block mapping/);
+    expect(() => edit('pre-push: { commands: {} }\n')).toThrow(/not a plain block mapping/);
     try {
-      addLefthookEntry('"pre-push":\n  commands: {}\n');
+      edit('"pre-push":\n  commands: {}\n');
       expect.unreachable();
     } catch (err) {
-      expect((err as { fix: string }).fix).toContain('use_stdin: true');
+      expect((err as { fix: string }).fix).toContain('--args-fd 3');
+      expect((err as { fix: string }).fix).toContain('piped: true');
     }
   });
 });

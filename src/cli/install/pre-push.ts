@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { GuardError } from '../../core/errors.js';
 import { executable as isExecutable, lefthookHookInstalled } from '../../core/git/pre-push-installed.js';
 export { isExecutable, lefthookHookInstalled };
@@ -9,7 +9,7 @@ import { CHAINED_FROM_GIT, CHAINED_NAME, HOOK_MARKER, hookFile } from './hook-fi
 import { addHuskyBlock } from './husky.js';
 import type { InstallContext, Installer } from './installer.js';
 import { launcherPath, launcherScript } from './launcher.js';
-import { addLefthookEntry } from './lefthook.js';
+import { LEFTHOOK_JOB, addLefthookEntry } from './lefthook.js';
 import { removeBlock } from './marked-block.js';
 import { type Before, type PrePushInstall, snapshot } from './record.js';
 import { shQuote } from './sh-quote.js';
@@ -39,14 +39,15 @@ export function prePushInstaller(target: HookTarget): Installer {
       }
       const layout = detectLayout(repo);
       // Editing a lefthook.yml can fail on its shape; find out before anything is written.
-      if (layout.kind === 'lefthook') addLefthookEntry(files.read(layout.entry));
+      if (layout.kind === 'lefthook') addLefthookEntry(files.read(layout.entry), basename(layout.entry));
     },
     async install(ctx) {
       const { repo, files } = ctx;
       const layout = detectLayout(repo);
       const launcher = launcherPath(repo.privateDir);
       files.write('pre-push', launcher, launcherScript(target.nodePath, target.hookScript), 0o755);
-      const chained = layout.kind === 'hooks' ? installHookFile(ctx, layout.entry) : installInto(ctx, layout);
+      const notes: string[] = [];
+      const chained = layout.kind === 'hooks' ? installHookFile(ctx, layout.entry) : installInto(ctx, layout, notes);
       const install: PrePushInstall = { layout: layout.kind, hooksDir: repo.hooksDir, entry: layout.entry, launcher, chained };
       if (JSON.stringify(files.record.prePush) !== JSON.stringify(install)) {
         files.record.prePush = install;
@@ -54,6 +55,7 @@ export function prePushInstaller(target: HookTarget): Installer {
       }
       ctx.say(`pre-push hook: ${describe(layout, ctx)}`);
       if (chained) ctx.say(`  the earlier pre-push hook runs first: ${displayPath(repo.root, chained)}`);
+      for (const note of notes) ctx.say(`  ${note}`);
       ctx.say(`  launcher: ${displayPath(repo.root, launcher)} (node ${target.nodePath})`);
       if (/[/\\]_npx[/\\]/.test(target.hookScript)) {
         ctx.say('  WARNING: theguard is running from npx\'s cache, which npm may clear; the hook would then stop every push.');
@@ -97,18 +99,19 @@ function installHookFile(ctx: InstallContext, entry: string): string | null {
 }
 
 /** husky or lefthook: theguard's lines inside the file that tool reads. */
-function installInto(ctx: InstallContext, layout: Exclude<HookLayout, { kind: 'hooks' }>): null {
+function installInto(ctx: InstallContext, layout: Exclude<HookLayout, { kind: 'hooks' }>, notes: string[]): null {
   const { files } = ctx;
   const current = files.read(layout.entry);
-  const next = layout.kind === 'husky' ? addHuskyBlock(current) : addLefthookEntry(current);
-  files.write('pre-push', layout.entry, next, files.modeOf(layout.entry, layout.kind === 'husky' ? 0o755 : 0o644));
+  const edit = layout.kind === 'husky' ? { text: addHuskyBlock(current), notes: [] } : addLefthookEntry(current, basename(layout.entry));
+  files.write('pre-push', layout.entry, edit.text, files.modeOf(layout.entry, layout.kind === 'husky' ? 0o755 : 0o644));
+  notes.push(...edit.notes);
   return null;
 }
 
 function describe(layout: HookLayout, ctx: InstallContext): string {
   const where = displayPath(ctx.repo.root, layout.entry);
   if (layout.kind === 'husky') return `added to ${where} (husky)`;
-  if (layout.kind === 'lefthook') return `added the theguard command to ${where} (lefthook)`;
+  if (layout.kind === 'lefthook') return `added the ${LEFTHOOK_JOB} job to ${where} (lefthook)`;
   return `installed ${where}${ctx.repo.hooksPath ? ' (core.hooksPath)' : ''}`;
 }
 
