@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GitWorld, codeRe } from './helpers/git-world.js';
@@ -148,6 +148,80 @@ describe('an approval is used once, for one remote', () => {
     // The approved push, to the approved URL, still goes through.
     w.git('remote', 'set-url', 'origin', w.remote);
     expect((await w.push(['origin', 'main'])).code).toBe(0);
+  });
+});
+
+describe('what the email shows', () => {
+  it('the repository, and of 26 new commits the count, the newest 20 subjects and how many more', async () => {
+    w = new GitWorld();
+    await w.init();
+    for (let i = 2; i <= 26; i++) w.commit(`f${i}.txt`, `${i}\n`, `change number ${i}`);
+    expect((await w.push(['origin', 'main'])).code).not.toBe(0);
+    const mail = textPart(w.mails()[0] as string);
+    expect(mail).toContain(`\n  Repository:   ${w.repo}\n`);
+    expect(mail).toContain(`\n  Remote: origin (${w.remote})\n`);
+    expect(mail).toMatch(/^ {2}Commits to publish: 26$/m);
+    // Newest first: 26 down to 7; 6 more (2 to 6 and the first commit) are only counted.
+    const listed = [...mail.matchAll(/^ {4}[0-9a-f]{7,} (.+)$/gm)].map((m) => m[1]);
+    expect(listed).toEqual(Array.from({ length: 20 }, (_, i) => `change number ${26 - i}`));
+    expect(mail).toMatch(/^ {4}… and 6 more \(the first 20 are listed\)$/m);
+  });
+});
+
+/** The plain-text part of a delivered .eml, quoted-printable decoded. */
+function textPart(eml: string): string {
+  const qp = eml.replace(/\r\n/g, '\n').split(/^Content-Transfer-Encoding: quoted-printable\n\n/m)[1]?.split(/^--/m)[0] ?? '';
+  const bytes = qp.replace(/=\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+  return Buffer.from(bytes, 'latin1').toString('utf8');
+}
+
+describe('git push --dry-run', () => {
+  it('git runs pre-push for a dry run exactly as for the real push, so the hook cannot tell them apart: a dry run uses up the approval', async () => {
+    w = new GitWorld();
+    // What git hands a pre-push hook (arguments, refs, environment), for a dry run and a real push.
+    const recorder = join(w.base, 'recorder');
+    const log = join(w.base, 'seen.log');
+    execFileSync('mkdir', [recorder]);
+    writeFileSync(join(recorder, 'pre-push'), `#!/bin/sh\n{ echo "args: $*"; cat; env | LC_ALL=C sort | grep -v '^_='; echo ---; } >> "${log}"\nexit 1\n`, { mode: 0o755 });
+    w.git('config', 'core.hooksPath', recorder);
+    await w.push(['--dry-run', 'origin', 'main']);
+    await w.push(['origin', 'main']);
+    const [dry, real] = readFileSync(log, 'utf8').split('---\n');
+    expect(dry).toMatch(/^args: origin .*origin\.git\nrefs\/heads\/main [0-9a-f]{40} refs\/heads\/main 0{40}\n/);
+    expect(dry).toBe(real);
+    w.git('config', '--unset', 'core.hooksPath');
+
+    await w.init();
+    expect((await w.push(['origin', 'main'])).code).not.toBe(0);
+    expect((await w.verify()).code).toBe(0);
+    const dryRun = await w.push(['--dry-run', 'origin', 'main']);
+    expect(dryRun.code).toBe(0);
+    expect(dryRun.stderr).toMatch(/theguard: approved: git push origin: create main \(the approval is now used up\)/);
+    expect(w.remoteRef('main')).toBeNull();
+    const real2 = await w.push(['origin', 'main']);
+    expect(real2.code).not.toBe(0);
+    expect(real2.stderr).toMatch(/A code was sent/);
+    expect(w.mails()).toHaveLength(2);
+  });
+});
+
+describe('the installed hook does not depend on PATH', () => {
+  it('a push with no node on PATH (only git) still runs the guard, by absolute path', async () => {
+    w = new GitWorld();
+    await w.init();
+    // A PATH holding git and nothing else: no node, no npx.
+    const bin = join(w.base, 'only-git');
+    execFileSync('mkdir', [bin]);
+    symlinkSync(execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim(), join(bin, 'git'));
+    const env = { PATH: bin };
+    expect(spawnSync('/bin/sh', ['-c', 'command -v node || command -v npx'], { env }).status).not.toBe(0);
+    const stopped = await w.push(['origin', 'main'], { env });
+    expect(stopped.code).not.toBe(0);
+    expect(stopped.stderr).toMatch(/theguard: push stopped: git push origin: create main/);
+    expect(stopped.stderr).toMatch(/A code was sent to j\*\*\*@e\*\*\*\.com/);
+    expect((await w.verify()).code).toBe(0);
+    expect((await w.push(['origin', 'main'], { env })).code).toBe(0);
+    expect(w.remoteRef('main')).toBe(w.git('rev-parse', 'HEAD'));
   });
 });
 
