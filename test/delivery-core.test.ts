@@ -12,7 +12,7 @@ import { ProviderKit, codeMessage, failure } from './helpers/provider-kit.js';
 /** What every HTTPS provider shares: TLS verification, network failures, endpoints, keys, Retry-After. */
 let kit: ProviderKit;
 beforeAll(async () => {
-  kit = await ProviderKit.start();
+  kit = await ProviderKit.start('resend');
 });
 afterAll(() => kit?.stop());
 

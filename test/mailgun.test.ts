@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CODE, ProviderKit, codeMessage, failure } from './helpers/provider-kit.js';
+import { formFields } from './helpers/provider-api.js';
 
 /**
  * Mailgun, against a loopback HTTPS server that checks each request as Mailgun documents
@@ -8,15 +9,16 @@ import { CODE, ProviderKit, codeMessage, failure } from './helpers/provider-kit.
  */
 let kit: ProviderKit;
 beforeAll(async () => {
-  kit = await ProviderKit.start();
+  kit = await ProviderKit.start('mailgun', { domain: 'mg.example.com' });
 });
+afterEach(() => kit.wellFormed());
 afterAll(() => kit?.stop());
 
 const mailgun = (extra: Record<string, unknown> = {}) => kit.delivery({ provider: 'mailgun', domain: 'mg.example.com', ...extra });
 const error = (status: number, message: string) => ({ status, body: { message } });
 
 describe('mailgun: the request', () => {
-  it('POSTs a form to /v3/{domain}/messages with Basic api:KEY, and returns the id', async () => {
+  it('POSTs multipart/form-data to /v3/{domain}/messages with Basic api:KEY, and returns the id', async () => {
     kit.api.answer({ status: 200, body: { id: '<20260210120000.1.ABCDEF@mg.example.com>', message: 'Queued. Thank you.' } });
     const receipt = await mailgun().send(codeMessage());
     expect(receipt).toEqual({ id: '<20260210120000.1.ABCDEF@mg.example.com>', response: 'HTTP 200 Queued. Thank you.' });
@@ -24,8 +26,8 @@ describe('mailgun: the request', () => {
     expect(req.method).toBe('POST');
     expect(req.path).toBe('/v3/mg.example.com/messages');
     expect(req.headers.authorization).toBe(`Basic ${Buffer.from(`api:${kit.key}`).toString('base64')}`);
-    expect(req.headers['content-type']).toBe('application/x-www-form-urlencoded');
-    const form = Object.fromEntries(new URLSearchParams(req.body));
+    expect(req.headers['content-type']).toMatch(/^multipart\/form-data; boundary=theguard-[0-9a-f]{32}$/);
+    const form = Object.fromEntries(formFields(req));
     expect(form).toEqual({ from: 'theguard <guard@example.com>', to: 'jane@example.com', subject: 'theguard: approve push to main', text: codeMessage().text, html: codeMessage().html, 'o:tracking': 'no' });
   });
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CODE, ProviderKit, codeMessage, failure } from './helpers/provider-kit.js';
 
 /**
@@ -8,8 +8,9 @@ import { CODE, ProviderKit, codeMessage, failure } from './helpers/provider-kit.
  */
 let kit: ProviderKit;
 beforeAll(async () => {
-  kit = await ProviderKit.start();
+  kit = await ProviderKit.start('postmark');
 });
+afterEach(() => kit.wellFormed());
 afterAll(() => kit?.stop());
 
 const postmark = (extra: Record<string, unknown> = {}) => kit.delivery({ provider: 'postmark', ...extra });

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CODE, ProviderKit, codeMessage, failure } from './helpers/provider-kit.js';
+import { PROVIDER_API } from './helpers/provider-api.js';
 
 /**
  * Resend, against a real HTTPS server on loopback that checks each request as Resend
@@ -8,8 +9,9 @@ import { CODE, ProviderKit, codeMessage, failure } from './helpers/provider-kit.
  */
 let kit: ProviderKit;
 beforeAll(async () => {
-  kit = await ProviderKit.start();
+  kit = await ProviderKit.start('resend');
 });
+afterEach(() => kit.wellFormed());
 afterAll(() => kit?.stop());
 
 const resend = (extra: Record<string, unknown> = {}) => kit.delivery({ provider: 'resend', ...extra });
@@ -35,11 +37,13 @@ describe('resend: the request', () => {
   it('keeps a base URL path prefix (a proxy) and reads the key from the named variable at send time', async () => {
     kit.api.answer({ status: 200, body: { id: 'abc' } });
     process.env.THEGUARD_TEST_RESEND_KEY = 'from-the-environment';
+    kit.api.expect(PROVIDER_API.resend({ key: 'from-the-environment' }));
     try {
       const d = kit.delivery({ provider: 'resend', apiKeyFile: undefined, apiKeyEnv: 'THEGUARD_TEST_RESEND_KEY', endpoint: `${kit.api.url}/proxy/resend/` });
       await d.send(codeMessage());
     } finally {
       delete process.env.THEGUARD_TEST_RESEND_KEY;
+      kit.api.expect(PROVIDER_API.resend({ key: kit.key }));
     }
     expect(kit.api.last.path).toBe('/proxy/resend/emails');
     expect(kit.api.last.headers.authorization).toBe('Bearer from-the-environment');

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CODE, ProviderKit, codeMessage, failure } from './helpers/provider-kit.js';
 
 /**
@@ -9,8 +9,9 @@ import { CODE, ProviderKit, codeMessage, failure } from './helpers/provider-kit.
  */
 let kit: ProviderKit;
 beforeAll(async () => {
-  kit = await ProviderKit.start();
+  kit = await ProviderKit.start('sendgrid');
 });
+afterEach(() => kit.wellFormed());
 afterAll(() => kit?.stop());
 
 const sendgrid = (extra: Record<string, unknown> = {}) => kit.delivery({ provider: 'sendgrid', ...extra });

@@ -1,11 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import type { ApiProvider } from './api-delivery.js';
 import { apiUrl } from './endpoint.js';
 import { type ApiFailure, causeOfStatus } from './failure.js';
 import { jsonBody, text } from './https.js';
 
 /**
- * Mailgun: POST /v3/{domain}/messages, form-encoded, Basic auth with user "api" and the
- * key as password. US domains live at api.mailgun.net, EU ones at api.eu.mailgun.net.
+ * Mailgun: POST /v3/{domain}/messages with a multipart/form-data body (the encoding its
+ * reference documents), Basic auth with user "api" and the key as password. US domains live at api.mailgun.net, EU ones at api.eu.mailgun.net.
  * Success is 200 with `{ "id", "message": "Queued. Thank you." }`; errors are
  * `{ "message" }` (401 may be plain "Forbidden"). Tracking is off for this message.
  * Docs: https://documentation.mailgun.com/docs/mailgun/api-reference,
@@ -22,12 +23,12 @@ export const mailgun: ApiProvider = {
   baseUrl: (email) => (email.region === 'eu' ? 'https://api.eu.mailgun.net' : 'https://api.mailgun.net'),
 
   request(m, key, base, email) {
-    const form = new URLSearchParams({ from: m.from, to: m.to, subject: m.subject, text: m.text, html: m.html, 'o:tracking': 'no' });
+    const form = multipart({ from: m.from, to: m.to, subject: m.subject, text: m.text, html: m.html, 'o:tracking': 'no' });
     return {
       method: 'POST',
       url: apiUrl(base, `v3/${domainOf(email.domain)}/messages`),
-      headers: { Authorization: basic(key), 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json', 'User-Agent': 'theguard' },
-      body: form.toString(),
+      headers: { Authorization: basic(key), 'Content-Type': form.type, Accept: 'application/json', 'User-Agent': 'theguard' },
+      body: form.body,
     };
   },
 
@@ -67,3 +68,16 @@ export const mailgun: ApiProvider = {
     };
   },
 };
+
+/**
+ * Text fields as multipart/form-data (RFC 7578). The boundary is random and checked
+ * against every value, so no value (the message is agent-influenced) can end its part early.
+ */
+export function multipart(fields: Readonly<Record<string, string>>): { type: string; body: string } {
+  const values = Object.values(fields);
+  let boundary: string;
+  do boundary = `theguard-${randomBytes(16).toString('hex')}`;
+  while (values.some((v) => v.includes(boundary)));
+  const parts = Object.entries(fields).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
+  return { type: `multipart/form-data; boundary=${boundary}`, body: `${parts.join('')}--${boundary}--\r\n` };
+}
