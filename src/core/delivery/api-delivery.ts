@@ -6,7 +6,7 @@ import type { HttpAnswer, HttpCall, TransportOptions } from './https.js';
 import { httpCall } from './https.js';
 import type { Delivery, Message, Receipt, ScopeFinding } from './port.js';
 import { providerText } from './redact.js';
-import { callWithRetry } from './retry.js';
+import { type WaitReader, callWithRetry, retryAfter } from './retry.js';
 import { readSecret } from './secret.js';
 
 /**
@@ -24,6 +24,8 @@ export interface ApiProvider {
   receipt(a: HttpAnswer): Receipt | null;
   /** Why a non-2xx answer refused the message. */
   failure(a: HttpAnswer): ApiFailure;
+  /** How long a 429 or 5xx asked to wait, when the provider documents a header other than Retry-After. */
+  readonly retryWait?: WaitReader;
   /** A read-only request that tells whether the key can read sent mail back, and how to judge its answer. */
   scopeProbe(key: string, base: string, email: EmailConfig): { call: HttpCall; judge(a: HttpAnswer): ScopeFinding };
 }
@@ -44,7 +46,7 @@ export class ApiDelivery implements Delivery {
     const deadline = new Deadline(this.email.timeoutSeconds * 1000);
     const key = this.key();
     const base = this.base();
-    const { answer, note } = await callWithRetry(this.p.request(m, key, base, this.email), this.p.label, deadline, this.t);
+    const { answer, note } = await callWithRetry(this.p.request(m, key, base, this.email), this.p.label, deadline, this.t, this.p.retryWait ?? retryAfter);
     if (answer.status >= 200 && answer.status < 300) {
       const receipt = this.p.receipt(answer);
       if (receipt) return receipt;
