@@ -84,11 +84,13 @@ describe('resend: every refusal names its cause and the fix', () => {
     expect(err.message).toMatch(/^Resend rejected the message \(HTTP 422 missing_required_field: Missing `to` field\.\)/);
   });
 
-  it('429 with a Retry-After that fits: one retry, then success', async () => {
-    kit.api.answer({ ...error(429, 'rate_limit_exceeded', 'Too many requests. Please limit the number of requests per second.'), headers: { 'Retry-After': '1' } }, { status: 200, body: { id: 'after-retry' } });
+  it('429 with a Retry-After that fits: waits as asked (3 s, not the 1 s default), one retry, then success', async () => {
+    kit.api.answer({ ...error(429, 'rate_limit_exceeded', 'Too many requests. Please limit the number of requests per second.'), headers: { 'Retry-After': '3' } }, { status: 200, body: { id: 'after-retry' } });
     const receipt = await resend().send(codeMessage());
     expect(receipt.id).toBe('after-retry');
     expect(kit.api.requests).toHaveLength(2);
+    // A lower bound on a deliberate wait, read from when the fake received each request.
+    expect((kit.api.requests[1]?.at ?? 0) - (kit.api.requests[0]?.at ?? 0)).toBeGreaterThanOrEqual(2900);
     // The retry is the same request: Resend's idempotency key makes it send once.
     expect(kit.api.requests[1]?.headers['idempotency-key']).toBe(kit.api.requests[0]?.headers['idempotency-key']);
     expect(kit.api.requests[1]?.body).toBe(kit.api.requests[0]?.body);
