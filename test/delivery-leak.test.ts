@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FakeApi, type Recorded } from './helpers/fake-api.js';
 import { FakeSmtp } from './helpers/fake-smtp.js';
+import { callHook } from './helpers/hook.js';
 import { filesUnder as files } from './helpers/leaks.js';
 import { PROVIDER_API, formFields } from './helpers/provider-api.js';
 import { type RunResult, Sandbox, codeIn, wrongCode } from './helpers/sandbox.js';
@@ -109,6 +110,50 @@ describe.each(API_CASES)('$provider: the code goes to the provider and nowhere e
     expect(audit).not.toContain(code as string);
     const status = await sb.cli(['status', '--json'], { env });
     expect(JSON.parse(status.stdout).pending).toEqual([]);
+  });
+});
+
+describe('smtp: a failed delivery through the guard fails closed', () => {
+  const smtpConfig = (port: number) => ({ email: { provider: 'smtp', to: 'jane@example.com', from: 'theguard <guard@example.com>', smtp: { host: '127.0.0.1', port, security: 'starttls', username: 'guard' } } });
+  const auditOf = () => readFileSync(join(sb.stateDir, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event: string; detail?: string });
+
+  it('theguard exec: a refused recipient exits 1 with the cause, audits delivery_failed, revokes the request; nothing ran', async () => {
+    const smtp = await FakeSmtp.start(pki, { username: 'guard', password: 'smtp-pass-0123', rejectRecipients: ['jane@example.com'] });
+    try {
+      sb = new Sandbox({ config: smtpConfig(smtp.port) });
+      const env = { NODE_EXTRA_CA_CERTS: pki.caPath, THEGUARD_SMTP_PASSWORD: 'smtp-pass-0123' };
+      const res = await sb.cli(['exec', '--', 'sh', '-c', 'echo ran > ran.txt'], { env });
+      expect(res.code).toBe(1);
+      expect(res.stderr).toMatch(/the SMTP server refused the recipient \(550 5\.1\.1 <jane@example\.com>: Recipient address rejected: User unknown\); nothing was delivered/);
+      expect(res.stderr).not.toContain('smtp-pass-0123');
+      const audit = auditOf();
+      expect(audit.map((e) => e.event)).toEqual(['requested', 'delivery_failed', 'revoked']);
+      expect(audit[1]?.detail).toMatch(/^via smtp: the SMTP server refused the recipient \(550/);
+      expect(JSON.parse((await sb.cli(['status', '--json'], { env })).stdout).pending).toEqual([]);
+      expect(smtp.sessions.every((x) => x.data === undefined)).toBe(true);
+      expect(() => readFileSync(join(sb.repo, 'ran.txt'))).toThrow();
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  it('the Claude Code hook: a refused login denies the call with the cause, audits delivery_failed, revokes the request', async () => {
+    const smtp = await FakeSmtp.start(pki, { username: 'guard', password: 'the-right-one' });
+    try {
+      sb = new Sandbox({ config: smtpConfig(smtp.port) });
+      const env = { NODE_EXTRA_CA_CERTS: pki.caPath, THEGUARD_SMTP_PASSWORD: 'a-wrong-password' };
+      const res = await callHook(sb, 'Bash', { command: 'terraform destroy -auto-approve' }, { env });
+      expect(res.code).toBe(0);
+      expect(res.denied).toMatch(/theguard could not send the approval code \(the SMTP server refused the login \(535 5\.7\.8 Authentication credentials invalid\); nothing was delivered\nFix: check email\.smtp\.username[^\n]*\), so the call stays blocked/);
+      expect(res.denied).not.toContain('a-wrong-password');
+      const audit = auditOf();
+      expect(audit.map((e) => e.event)).toEqual(['requested', 'delivery_failed', 'revoked']);
+      expect(audit[1]?.detail).toMatch(/^via smtp: the SMTP server refused the login \(535/);
+      expect(JSON.parse((await sb.cli(['status', '--json'], { env })).stdout).pending).toEqual([]);
+      expect(smtp.sessions.every((x) => x.mailFrom === undefined)).toBe(true);
+    } finally {
+      await smtp.close();
+    }
   });
 });
 
