@@ -5,14 +5,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMailbox } from '../src/core/delivery/address.js';
 import { createDelivery } from '../src/core/delivery/index.js';
-import { retryAfterMs } from '../src/core/delivery/retry.js';
+import { epochResetMs, retryAfterMs } from '../src/core/delivery/retry.js';
 import { readSecret } from '../src/core/delivery/secret.js';
 import { ProviderKit, codeMessage, failure } from './helpers/provider-kit.js';
 
 /** What every HTTPS provider shares: TLS verification, network failures, endpoints, keys, Retry-After. */
 let kit: ProviderKit;
 beforeAll(async () => {
-  kit = await ProviderKit.start();
+  kit = await ProviderKit.start('resend');
 });
 afterAll(() => kit?.stop());
 
@@ -122,6 +122,14 @@ describe('small pieces', () => {
     expect(retryAfterMs('Wed, 31 Dec 2025 23:00:00 GMT', now)).toBe(0);
     expect(retryAfterMs('soon', now)).toBeUndefined();
     expect(retryAfterMs(undefined, now)).toBeUndefined();
+  });
+
+  it('X-RateLimit-Reset (SendGrid) is read as Unix epoch seconds', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(epochResetMs(String(now / 1000 + 3), now)).toBe(3000);
+    expect(epochResetMs(String(now / 1000 - 10), now)).toBe(0);
+    expect(epochResetMs('soon', now)).toBeUndefined();
+    expect(epochResetMs(undefined, now)).toBeUndefined();
   });
 
   it('mailboxes: a bare address, or a name and an address; nothing that could smuggle a command', () => {

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FakeApi } from './helpers/fake-api.js';
+import { FakeApi, type Recorded } from './helpers/fake-api.js';
 import { FakeSmtp } from './helpers/fake-smtp.js';
+import { callHook } from './helpers/hook.js';
 import { filesUnder as files } from './helpers/leaks.js';
+import { PROVIDER_API, formFields } from './helpers/provider-api.js';
 import { type RunResult, Sandbox, codeIn, wrongCode } from './helpers/sandbox.js';
 import { type TestPki, makePki } from './helpers/tls.js';
 
@@ -64,38 +66,42 @@ async function flow(env: NodeJS.ProcessEnv, delivered: () => string): Promise<vo
   expect(readFileSync(join(sb.stateDir, 'audit.jsonl'), 'utf8')).toMatch(/"event":"delivered"/);
 }
 
+/** Each provider's success, where its request carries the text part, and an error body that echoes the request, at a status it documents for a refused message. */
 const API_CASES = [
-  { provider: 'resend', env: 'RESEND_API_KEY', ok: { status: 200, body: { id: 'r-1' } }, text: (b: string) => JSON.parse(b).text as string,
-    echo: (b: string) => ({ statusCode: 422, name: 'validation_error', message: b }) },
-  { provider: 'postmark', env: 'POSTMARK_SERVER_TOKEN', ok: { status: 200, body: { MessageID: 'p-1', ErrorCode: 0, Message: 'OK' } }, text: (b: string) => JSON.parse(b).TextBody as string,
-    echo: (b: string) => ({ ErrorCode: 300, Message: b }) },
-  { provider: 'sendgrid', env: 'SENDGRID_API_KEY', ok: { status: 202, headers: { 'X-Message-Id': 's-1' } }, text: (b: string) => JSON.parse(b).content[0].value as string,
-    echo: (b: string) => ({ errors: [{ message: b, field: null }] }) },
-  { provider: 'mailgun', env: 'MAILGUN_API_KEY', ok: { status: 200, body: { id: '<m-1@mg.example.com>', message: 'Queued. Thank you.' } }, text: (b: string) => new URLSearchParams(b).get('text') ?? '',
-    echo: (b: string) => ({ message: decodeURIComponent(b.replace(/\+/g, ' ')) }) },
+  { provider: 'resend', env: 'RESEND_API_KEY', ok: { status: 200, body: { id: 'r-1' } }, text: (r: Recorded) => JSON.parse(r.body).text as string,
+    refused: 422, echo: (r: Recorded) => ({ statusCode: 422, name: 'validation_error', message: r.body }) },
+  { provider: 'postmark', env: 'POSTMARK_SERVER_TOKEN', ok: { status: 200, body: { MessageID: 'p-1', ErrorCode: 0, Message: 'OK' } }, text: (r: Recorded) => JSON.parse(r.body).TextBody as string,
+    refused: 422, echo: (r: Recorded) => ({ ErrorCode: 300, Message: r.body }) },
+  // SendGrid and Mailgun document no 422: a message they refuse is a 400.
+  { provider: 'sendgrid', env: 'SENDGRID_API_KEY', ok: { status: 202, headers: { 'X-Message-Id': 's-1' } }, text: (r: Recorded) => JSON.parse(r.body).content[0].value as string,
+    refused: 400, echo: (r: Recorded) => ({ errors: [{ message: r.body, field: null }] }) },
+  { provider: 'mailgun', env: 'MAILGUN_API_KEY', ok: { status: 200, body: { id: '<m-1@mg.example.com>', message: 'Queued. Thank you.' } }, text: (r: Recorded) => formFields(r).get('text') ?? '',
+    refused: 400, echo: (r: Recorded) => ({ message: formFields(r).get('text') ?? '' }) },
 ] as const;
 
 describe.each(API_CASES)('$provider: the code goes to the provider and nowhere else', (c) => {
   it('across request, wrong guess, status, verify, run, audit and doctor', async () => {
     sb = new Sandbox({ config: { email: { provider: c.provider, to: 'jane@example.com', from: 'theguard <guard@example.com>', endpoint: api.url, ...(c.provider === 'mailgun' ? { domain: 'mg.example.com' } : {}) } } });
-    api.answer(c.ok);
+    api.expect(PROVIDER_API[c.provider]({ key: KEY, domain: 'mg.example.com' })).answer(c.ok);
     await flow({ NODE_EXTRA_CA_CERTS: pki.caPath, [c.env]: KEY }, () => {
       const sends = api.requests.filter((r) => r.method === 'POST');
       expect(sends).toHaveLength(1);
-      return c.text((sends[0] as { body: string }).body);
+      return c.text(sends[0] as Recorded);
     });
+    expect(api.problems).toEqual([]);
   });
 
   it('a failed delivery: exit 1 with the cause, the request revoked, the echoed code in no output or log', async () => {
     sb = new Sandbox({ config: { email: { provider: c.provider, to: 'jane@example.com', from: 'theguard <guard@example.com>', endpoint: api.url, ...(c.provider === 'mailgun' ? { domain: 'mg.example.com' } : {}) } } });
     // The worst case: the provider echoes the whole request, code included, in its error message.
-    api.answer({ status: 422, body: (req) => c.echo(req.body) });
+    api.expect(PROVIDER_API[c.provider]({ key: KEY, domain: 'mg.example.com' })).answer({ status: c.refused, body: (req) => c.echo(req) });
     const env = { NODE_EXTRA_CA_CERTS: pki.caPath, [c.env]: KEY };
     const res = await sb.cli(['exec', '--', 'sh', '-c', 'echo ran > ran.txt'], { env });
     expect(res.code).toBe(1);
-    const code = codeIn(c.text(api.last.body));
+    expect(api.problems).toEqual([]);
+    const code = codeIn(c.text(api.last));
     expect(code).toMatch(/^\d{6}$/);
-    expect(res.stderr).toMatch(/rejected the message \(HTTP 422 .*\[redacted\]/);
+    expect(res.stderr).toMatch(new RegExp(`rejected the message \\(HTTP ${c.refused} .*\\[redacted\\]`));
     expect(res.stderr).not.toContain(code as string);
     expect(res.stderr).not.toContain(KEY);
     const audit = readFileSync(join(sb.stateDir, 'audit.jsonl'), 'utf8');
@@ -104,6 +110,50 @@ describe.each(API_CASES)('$provider: the code goes to the provider and nowhere e
     expect(audit).not.toContain(code as string);
     const status = await sb.cli(['status', '--json'], { env });
     expect(JSON.parse(status.stdout).pending).toEqual([]);
+  });
+});
+
+describe('smtp: a failed delivery through the guard fails closed', () => {
+  const smtpConfig = (port: number) => ({ email: { provider: 'smtp', to: 'jane@example.com', from: 'theguard <guard@example.com>', smtp: { host: '127.0.0.1', port, security: 'starttls', username: 'guard' } } });
+  const auditOf = () => readFileSync(join(sb.stateDir, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event: string; detail?: string });
+
+  it('theguard exec: a refused recipient exits 1 with the cause, audits delivery_failed, revokes the request; nothing ran', async () => {
+    const smtp = await FakeSmtp.start(pki, { username: 'guard', password: 'smtp-pass-0123', rejectRecipients: ['jane@example.com'] });
+    try {
+      sb = new Sandbox({ config: smtpConfig(smtp.port) });
+      const env = { NODE_EXTRA_CA_CERTS: pki.caPath, THEGUARD_SMTP_PASSWORD: 'smtp-pass-0123' };
+      const res = await sb.cli(['exec', '--', 'sh', '-c', 'echo ran > ran.txt'], { env });
+      expect(res.code).toBe(1);
+      expect(res.stderr).toMatch(/the SMTP server refused the recipient \(550 5\.1\.1 <jane@example\.com>: Recipient address rejected: User unknown\); nothing was delivered/);
+      expect(res.stderr).not.toContain('smtp-pass-0123');
+      const audit = auditOf();
+      expect(audit.map((e) => e.event)).toEqual(['requested', 'delivery_failed', 'revoked']);
+      expect(audit[1]?.detail).toMatch(/^via smtp: the SMTP server refused the recipient \(550/);
+      expect(JSON.parse((await sb.cli(['status', '--json'], { env })).stdout).pending).toEqual([]);
+      expect(smtp.sessions.every((x) => x.data === undefined)).toBe(true);
+      expect(() => readFileSync(join(sb.repo, 'ran.txt'))).toThrow();
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  it('the Claude Code hook: a refused login denies the call with the cause, audits delivery_failed, revokes the request', async () => {
+    const smtp = await FakeSmtp.start(pki, { username: 'guard', password: 'the-right-one' });
+    try {
+      sb = new Sandbox({ config: smtpConfig(smtp.port) });
+      const env = { NODE_EXTRA_CA_CERTS: pki.caPath, THEGUARD_SMTP_PASSWORD: 'a-wrong-password' };
+      const res = await callHook(sb, 'Bash', { command: 'terraform destroy -auto-approve' }, { env });
+      expect(res.code).toBe(0);
+      expect(res.denied).toMatch(/theguard could not send the approval code \(the SMTP server refused the login \(535 5\.7\.8 Authentication credentials invalid\); nothing was delivered\nFix: check email\.smtp\.username[^\n]*\), so the call stays blocked/);
+      expect(res.denied).not.toContain('a-wrong-password');
+      const audit = auditOf();
+      expect(audit.map((e) => e.event)).toEqual(['requested', 'delivery_failed', 'revoked']);
+      expect(audit[1]?.detail).toMatch(/^via smtp: the SMTP server refused the login \(535/);
+      expect(JSON.parse((await sb.cli(['status', '--json'], { env })).stdout).pending).toEqual([]);
+      expect(smtp.sessions.every((x) => x.mailFrom === undefined)).toBe(true);
+    } finally {
+      await smtp.close();
+    }
   });
 });
 

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FakeApi } from './helpers/fake-api.js';
+import { PROVIDER_API } from './helpers/provider-api.js';
 import { Sandbox } from './helpers/sandbox.js';
 import { type TestPki, makePki } from './helpers/tls.js';
 
@@ -11,8 +12,10 @@ let api: FakeApi;
 let sb: Sandbox;
 beforeAll(async () => {
   pki = makePki();
-  api = await FakeApi.start(pki);
+  // It plays Resend, checking every request as Resend documents it, with the test's key.
+  api = (await FakeApi.start(pki)).expect(PROVIDER_API.resend({ key: 're_test_key_123456' }));
 });
+afterEach(() => expect(api.problems).toEqual([]));
 afterAll(async () => {
   await api?.close();
   pki?.cleanup();

@@ -62,10 +62,40 @@ describe('the email a human receives', () => {
     expect(m.html).toMatch(/do nothing:<\/strong> the code expires and nothing runs/);
   });
 
-  it('caps long agent-controlled details (16 KiB) and marks the cut', async () => {
-    const { m } = await compose({ x: 'y' }, 'run job', { details: 'd'.repeat(20_000) });
-    expect(m.text).toMatch(/d…\n/);
-    expect(m.text).not.toContain('d'.repeat(16 * 1024));
-    expect(m.html).not.toContain('d'.repeat(16 * 1024));
+  it('caps long agent-controlled details at 8 KiB (below the 16 KiB a request may carry) and marks the cut', async () => {
+    const { m } = await compose({ x: 'y' }, 'run job', { details: 'd'.repeat(12_000) });
+    expect(m.text).toContain(`  ${'d'.repeat(8 * 1024)}\n  … ${12_000 - 8 * 1024} more characters not shown here; \`theguard status --json\` shows all of them`);
+    expect(m.text).not.toContain('d'.repeat(8 * 1024 + 1));
+    expect(m.html).not.toContain('d'.repeat(8 * 1024 + 1));
+  });
+
+  it('caps the parameters at 16 KiB, though 64 KiB may be approved: cut before escaping, the cut marked in both parts', async () => {
+    // 40 000 characters of markup: accepted (under 64 KiB), so only the email's own cap can cut it.
+    const { m } = await compose({ cmd: '<b>'.repeat(13_000) + 'TAIL-NOT-SHOWN' });
+    const shownText = m.text.slice(m.text.indexOf('Exact parameters:\n') + 'Exact parameters:\n'.length, m.text.indexOf('\n\nTo approve'));
+    expect(m.text).not.toContain('TAIL-NOT-SHOWN');
+    expect(shownText).toMatch(/\n {2}… \d+ more characters not shown here; `theguard status --json` shows all of them, and the code approves all of them\.$/);
+    const pre = /<pre style="background[^"]*">([\s\S]*?)<\/pre>/.exec(m.html)?.[1] ?? '';
+    expect(pre).not.toMatch(/<|>/);
+    expect(pre).not.toContain('TAIL-NOT-SHOWN');
+    // The HTML shows exactly what the text shows: escaped whole, never an entity cut in half.
+    const unescaped = pre.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)));
+    expect(unescaped.replace(/^/gm, '  ')).toBe(shownText);
+    expect(unescaped.length).toBeLessThan(16 * 1024 + 200);
+  });
+
+  it('caps the operation line (the command) at 300 characters, though 500 may be approved, and escapes it', async () => {
+    const summary = `run <i>${'a'.repeat(400)}</i> TAIL-NOT-SHOWN`;
+    const { m } = await compose({ argv: 'x' }, summary);
+    const line = /^ {2}Operation: +(.*)$/m.exec(m.text)?.[1] ?? '';
+    expect(line).toBe(`${summary.slice(0, 300)} … (${summary.length - 300} more characters)`);
+    expect(m.html).toContain(`<td style="font-family:monospace">run &#60;i&#62;${'a'.repeat(293)} … (${summary.length - 300} more characters)</td>`);
+    expect(m.html).not.toContain('TAIL-NOT-SHOWN');
+    expect(m.subject.length).toBeLessThanOrEqual('theguard: approve '.length + 120);
+  });
+
+  it('caps an agent-chosen working directory the same way', async () => {
+    const { m } = await compose({ cwd: `/work/${'d'.repeat(500)}` });
+    expect(/^ {2}Directory: +(.*)$/m.exec(m.text)?.[1]).toMatch(/^\/work\/d{294} … \(206 more characters\)$/);
   });
 });

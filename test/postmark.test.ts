@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CODE, ProviderKit, codeMessage, failure } from './helpers/provider-kit.js';
 
 /**
@@ -8,8 +8,9 @@ import { CODE, ProviderKit, codeMessage, failure } from './helpers/provider-kit.
  */
 let kit: ProviderKit;
 beforeAll(async () => {
-  kit = await ProviderKit.start();
+  kit = await ProviderKit.start('postmark');
 });
+afterEach(() => kit.wellFormed());
 afterAll(() => kit?.stop());
 
 const postmark = (extra: Record<string, unknown> = {}) => kit.delivery({ provider: 'postmark', ...extra });
@@ -48,10 +49,13 @@ describe('postmark: every refusal names its cause and the fix', () => {
     expect(err.fix).toMatch(/Server API token/);
   });
 
-  it('403: the key may not send', async () => {
-    kit.api.answer({ status: 403, body: { ErrorCode: 0, Message: 'Forbidden' } });
+  it('403 with an HTML page (Postmark\'s network security layer, not its API): named as such, not as a key problem', async () => {
+    // Postmark's own description of this answer: text/html, a 403 page, no ErrorCode.
+    kit.api.answer({ status: 403, headers: { 'Content-Type': 'text/html' }, body: '<html>\n<head><title>403 Forbidden</title></head>\n<body>\n<center><h1>403 Forbidden</h1></center>\n</body>\n</html>' });
     const err = await failure(postmark().send(codeMessage()));
-    expect(err.message).toMatch(/^Postmark refused the request: this key may not send \(HTTP 403/);
+    expect(err.message).toBe('Postmark did not let the request reach its API (HTTP 403 a network security layer answered, not the API: no Postmark ErrorCode); nothing was delivered');
+    expect(err.message).not.toMatch(/<html|key/);
+    expect(err.fix).toMatch(/contact Postmark support/);
   });
 
   it('422 ErrorCode 400: the sender signature, and how to add one', async () => {
@@ -63,7 +67,16 @@ describe('postmark: every refusal names its cause and the fix', () => {
 
   it('422 ErrorCode 401: an unconfirmed sender signature is the sender too', async () => {
     kit.api.answer(error(422, 401, 'Sender signature not confirmed'));
-    expect((await failure(postmark().send(codeMessage()))).message).toMatch(/^Postmark refused the sender address/);
+    const err = await failure(postmark().send(codeMessage()));
+    expect(err.message).toMatch(/^Postmark refused the sender address/);
+    expect(err.fix).toMatch(/not confirmed yet/);
+  });
+
+  it('422 ErrorCode 405 ("Not allowed to send"): the account ran out of credits, not a sender problem', async () => {
+    kit.api.answer(error(422, 405, 'Not allowed to send'));
+    const err = await failure(postmark().send(codeMessage()));
+    expect(err.message).toBe('Postmark refused to send: the account has used up its sending credits (HTTP 422 ErrorCode 405: Not allowed to send); nothing was delivered');
+    expect(err.fix).toMatch(/ran out of credits/);
   });
 
   it('422 ErrorCode 406: an inactive recipient, and where to reactivate it', async () => {
@@ -73,22 +86,37 @@ describe('postmark: every refusal names its cause and the fix', () => {
     expect(err.fix).toMatch(/Suppressions/);
   });
 
+  it('422 ErrorCode 412 ("Account is pending"): the account awaits approval, and what it may do meanwhile', async () => {
+    kit.api.answer(error(422, 412, 'Account is pending'));
+    const err = await failure(postmark().send(codeMessage()));
+    expect(err.message).toMatch(/^Postmark refused to send from this account \(HTTP 422 ErrorCode 412: Account is pending\)/);
+    expect(err.fix).toMatch(/pending approval.*own verified domains/);
+  });
+
+  it('422 ErrorCode 413 ("Account may not send"): the account, not the sender', async () => {
+    kit.api.answer(error(422, 413, 'Account may not send'));
+    const err = await failure(postmark().send(codeMessage()));
+    expect(err.message).toMatch(/^Postmark refused to send from this account \(HTTP 422 ErrorCode 413/);
+    expect(err.fix).toMatch(/may not send/);
+  });
+
   it('422 ErrorCode 300: the message was rejected', async () => {
     kit.api.answer(error(422, 300, 'Invalid email request'));
     expect((await failure(postmark().send(codeMessage()))).message).toMatch(/^Postmark rejected the message \(HTTP 422 ErrorCode 300: Invalid email request\)/);
   });
 
-  it('429 with Retry-After that fits: retried once, then delivered', async () => {
-    kit.api.answer({ ...error(429, 429, 'Rate limit exceeded'), headers: { 'Retry-After': '1' } }, { status: 200, body: { MessageID: 'm2', ErrorCode: 0, Message: 'OK' } });
+  // Postmark documents 429 (ErrorCode 429, "Rate Limit Exceeded") but no header saying when to retry.
+  it('429 (no Retry-After, as Postmark documents none): retried once after the default wait, then delivered', async () => {
+    kit.api.answer(error(429, 429, 'Rate Limit Exceeded'), { status: 200, body: { MessageID: 'm2', ErrorCode: 0, Message: 'OK' } });
     expect((await postmark().send(codeMessage())).id).toBe('m2');
     expect(kit.api.requests).toHaveLength(2);
   });
 
   it('429 twice: the rate limit, after one retry', async () => {
-    kit.api.answer({ ...error(429, 429, 'Rate limit exceeded'), headers: { 'Retry-After': '0' } });
+    kit.api.answer(error(429, 429, 'Rate Limit Exceeded'));
     const err = await failure(postmark().send(codeMessage()));
     expect(kit.api.requests).toHaveLength(2);
-    expect(err.message).toMatch(/^Postmark is rate-limiting this account \(HTTP 429 ErrorCode 429: Rate limit exceeded\); again after one retry/);
+    expect(err.message).toMatch(/^Postmark is rate-limiting this account \(HTTP 429 ErrorCode 429: Rate Limit Exceeded\); again after one retry/);
   });
 
   it('500 then 200: the retry delivers', async () => {
@@ -127,5 +155,10 @@ describe('postmark: key scope (doctor)', () => {
   it('a refused token fails the check', async () => {
     kit.api.answer(error(401, 10, 'Bad or missing API token'));
     expect(await postmark().probeKeyScope?.()).toMatchObject({ status: 'fail' });
+  });
+
+  it('a 403 page from the network security layer says so, and cannot tell (a warning)', async () => {
+    kit.api.answer({ status: 403, headers: { 'Content-Type': 'text/html' }, body: '<html><head><title>403 Forbidden</title></head></html>' });
+    expect(await postmark().probeKeyScope?.()).toMatchObject({ status: 'warn', title: expect.stringMatching(/network security layer blocked the probe/) });
   });
 });

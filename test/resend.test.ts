@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CODE, ProviderKit, codeMessage, failure } from './helpers/provider-kit.js';
+import { PROVIDER_API } from './helpers/provider-api.js';
 
 /**
  * Resend, against a real HTTPS server on loopback that checks each request as Resend
@@ -8,8 +9,9 @@ import { CODE, ProviderKit, codeMessage, failure } from './helpers/provider-kit.
  */
 let kit: ProviderKit;
 beforeAll(async () => {
-  kit = await ProviderKit.start();
+  kit = await ProviderKit.start('resend');
 });
+afterEach(() => kit.wellFormed());
 afterAll(() => kit?.stop());
 
 const resend = (extra: Record<string, unknown> = {}) => kit.delivery({ provider: 'resend', ...extra });
@@ -35,11 +37,13 @@ describe('resend: the request', () => {
   it('keeps a base URL path prefix (a proxy) and reads the key from the named variable at send time', async () => {
     kit.api.answer({ status: 200, body: { id: 'abc' } });
     process.env.THEGUARD_TEST_RESEND_KEY = 'from-the-environment';
+    kit.api.expect(PROVIDER_API.resend({ key: 'from-the-environment' }));
     try {
       const d = kit.delivery({ provider: 'resend', apiKeyFile: undefined, apiKeyEnv: 'THEGUARD_TEST_RESEND_KEY', endpoint: `${kit.api.url}/proxy/resend/` });
       await d.send(codeMessage());
     } finally {
       delete process.env.THEGUARD_TEST_RESEND_KEY;
+      kit.api.expect(PROVIDER_API.resend({ key: kit.key }));
     }
     expect(kit.api.last.path).toBe('/proxy/resend/emails');
     expect(kit.api.last.headers.authorization).toBe('Bearer from-the-environment');
@@ -80,11 +84,13 @@ describe('resend: every refusal names its cause and the fix', () => {
     expect(err.message).toMatch(/^Resend rejected the message \(HTTP 422 missing_required_field: Missing `to` field\.\)/);
   });
 
-  it('429 with a Retry-After that fits: one retry, then success', async () => {
-    kit.api.answer({ ...error(429, 'rate_limit_exceeded', 'Too many requests. Please limit the number of requests per second.'), headers: { 'Retry-After': '1' } }, { status: 200, body: { id: 'after-retry' } });
+  it('429 with a Retry-After that fits: waits as asked (3 s, not the 1 s default), one retry, then success', async () => {
+    kit.api.answer({ ...error(429, 'rate_limit_exceeded', 'Too many requests. Please limit the number of requests per second.'), headers: { 'Retry-After': '3' } }, { status: 200, body: { id: 'after-retry' } });
     const receipt = await resend().send(codeMessage());
     expect(receipt.id).toBe('after-retry');
     expect(kit.api.requests).toHaveLength(2);
+    // A lower bound on a deliberate wait, read from when the fake received each request.
+    expect((kit.api.requests[1]?.at ?? 0) - (kit.api.requests[0]?.at ?? 0)).toBeGreaterThanOrEqual(2900);
     // The retry is the same request: Resend's idempotency key makes it send once.
     expect(kit.api.requests[1]?.headers['idempotency-key']).toBe(kit.api.requests[0]?.headers['idempotency-key']);
     expect(kit.api.requests[1]?.body).toBe(kit.api.requests[0]?.body);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CODE, ProviderKit, codeMessage, failure } from './helpers/provider-kit.js';
 
 /**
@@ -9,8 +9,9 @@ import { CODE, ProviderKit, codeMessage, failure } from './helpers/provider-kit.
  */
 let kit: ProviderKit;
 beforeAll(async () => {
-  kit = await ProviderKit.start();
+  kit = await ProviderKit.start('sendgrid');
 });
+afterEach(() => kit.wellFormed());
 afterAll(() => kit?.stop());
 
 const sendgrid = (extra: Record<string, unknown> = {}) => kit.delivery({ provider: 'sendgrid', ...extra });
@@ -55,11 +56,26 @@ describe('sendgrid: every refusal names its cause and the fix', () => {
     expect(err.fix).toMatch(/Single Sender|Sender Authentication/);
   });
 
-  it('403 access forbidden: the key lacks Mail Send', async () => {
+  it('401 "Authenticated user is not authorized to send mail" (Twilio error 60604): the key lacks Mail Send', async () => {
+    kit.api.answer(error(401, 'Authenticated user is not authorized to send mail'));
+    const err = await failure(sendgrid().send(codeMessage()));
+    expect(err.message).toBe('SendGrid refused the request: this key may not send (HTTP 401 Authenticated user is not authorized to send mail); nothing was delivered');
+    expect(err.fix).toMatch(/Mail Send permission/);
+  });
+
+  it('401 "Maximum credits exceeded": the plan\'s credits, not the key', async () => {
+    kit.api.answer(error(401, 'Maximum credits exceeded'));
+    const err = await failure(sendgrid().send(codeMessage()));
+    expect(err.message).toBe('SendGrid refused to send: the account has used up its sending credits (HTTP 401 Maximum credits exceeded); nothing was delivered');
+    expect(err.fix).toMatch(/credits are used up/);
+  });
+
+  it('another 403: named as SendGrid documents it (a temporary block after too many bad requests), not as "this key may not send"', async () => {
+    // The body is SendGrid's documented 403 example ("access forbidden", from the scopes reference).
     kit.api.answer(error(403, 'access forbidden'));
     const err = await failure(sendgrid().send(codeMessage()));
-    expect(err.message).toMatch(/^SendGrid refused the request: this key may not send \(HTTP 403 access forbidden\)/);
-    expect(err.fix).toMatch(/Mail Send permission/);
+    expect(err.message).toBe('SendGrid refused the request (HTTP 403 access forbidden); nothing was delivered');
+    expect(err.fix).toMatch(/temporary block after too many bad requests.*Mail Send/);
   });
 
   it('400 with a field: the message was rejected, naming the field', async () => {
@@ -72,14 +88,28 @@ describe('sendgrid: every refusal names its cause and the fix', () => {
     expect((await failure(sendgrid().send(codeMessage()))).message).toMatch(/^SendGrid rejected the message \(HTTP 413/);
   });
 
-  it('429 with an HTTP-date Retry-After in the past: retried at once, then delivered', async () => {
-    kit.api.answer({ ...error(429, 'too many requests'), headers: { 'Retry-After': new Date(Date.now() - 1000).toUTCString() } }, { status: 202, headers: { 'X-Message-Id': 'second' } });
+  // SendGrid's documented 429: X-RateLimit-Limit, -Remaining and -Reset (Unix epoch seconds), no Retry-After.
+  const rateLimited = (resetAt: number) => ({ ...error(429, 'too many requests'),
+    headers: { 'X-RateLimit-Limit': '150', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(resetAt) } });
+
+  it('429 with X-RateLimit-Reset 3 s ahead: waits until then (not the 1 s default), retries once, delivers', async () => {
+    kit.api.answer(rateLimited(Math.ceil(Date.now() / 1000) + 3), { status: 202, headers: { 'X-Message-Id': 'second' } });
     expect((await sendgrid().send(codeMessage())).id).toBe('second');
+    const [first, second] = kit.api.requests;
     expect(kit.api.requests).toHaveLength(2);
+    // A lower bound on a deliberate wait: the retry came no sooner than the reset asked for.
+    expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(2900);
   });
 
-  it('429 without Retry-After, twice: the rate limit', async () => {
-    kit.api.answer(error(429, 'too many requests'));
+  it('429 with X-RateLimit-Reset beyond the time left: no retry, and the header is named', async () => {
+    kit.api.answer(rateLimited(Math.ceil(Date.now() / 1000) + 60));
+    const err = await failure(sendgrid().send(codeMessage()));
+    expect(kit.api.requests).toHaveLength(1);
+    expect(err.message).toMatch(/^SendGrid is rate-limiting this account \(HTTP 429 too many requests\); it asked for a retry after (59|60|61) s \(X-RateLimit-Reset\), which does not fit/);
+  });
+
+  it('429 whose reset has passed, twice: retried at once, then the rate limit', async () => {
+    kit.api.answer(rateLimited(Math.floor(Date.now() / 1000) - 1));
     const err = await failure(sendgrid().send(codeMessage()));
     expect(kit.api.requests).toHaveLength(2);
     expect(err.message).toMatch(/^SendGrid is rate-limiting this account \(HTTP 429 too many requests\); again after one retry/);
@@ -117,6 +147,16 @@ describe('sendgrid: key scope (doctor)', () => {
     expect(f).toMatchObject({ status: 'warn', title: expect.stringMatching(/3 permission\(s\) beyond mail\.send/) });
     expect(f?.detail).toMatch(/messages\.read/);
     expect(f?.fix).toMatch(/restricted key with Mail Send only/);
+  });
+
+  it('a key SendGrid refuses (401) fails the check', async () => {
+    kit.api.answer({ status: 401, body: { errors: [{ field: null, message: 'authorization required' }] } });
+    expect(await sendgrid().probeKeyScope?.()).toMatchObject({ status: 'fail', title: 'SendGrid refused the API key (HTTP 401)' });
+  });
+
+  it('a 403 on the scopes endpoint cannot tell what the key may do: a warning, not a failure', async () => {
+    kit.api.answer({ status: 403, body: { errors: [{ message: 'access forbidden', field: 'null' }] } });
+    expect(await sendgrid().probeKeyScope?.()).toMatchObject({ status: 'warn', title: "could not list the SendGrid key's permissions (HTTP 403)" });
   });
 
   it('a key without mail.send fails: it could never deliver a code', async () => {

@@ -112,6 +112,32 @@ describe('smtp: every refusal names its cause and the fix', () => {
     expect(s.sessions[0]?.data).toBeUndefined();
   });
 
+  it('a refused sender (553 at MAIL FROM): named with the server\'s words and the fix; no recipient, no message', async () => {
+    const s = await server({ username: 'guard', password: PASSWORD, rejectSenders: ['guard@example.com'] });
+    const err = await failure(smtp(s.port).send(codeMessage()));
+    expect(err.message).toBe('the SMTP server refused the sender (553 5.7.1 <guard@example.com>: Sender address rejected: not owned by user guard); nothing was delivered');
+    expect(err.fix).toMatch(/email\.from/);
+    expect(s.sessions[0]?.mailFrom?.address).toBe('guard@example.com');
+    expect(s.sessions[0]?.rcptTo).toEqual([]);
+    expect(s.sessions[0]?.data).toBeUndefined();
+  });
+
+  it.each(['starttls', 'tls'])('a certificate for another host name over %s: refused before the login or the message', async (security) => {
+    // Trusted CA, valid certificate, but for mail.example.net, not the 127.0.0.1 dialled.
+    const other = makePki('theguard-other', 'DNS:mail.example.net');
+    try {
+      const s = await FakeSmtp.start(other, { implicitTls: security === 'tls', username: 'guard', password: PASSWORD });
+      servers.push(s);
+      const email = validateConfig({ email: { provider: 'smtp', to: 'jane@example.com', from: 'theguard <guard@example.com>',
+        smtp: { host: '127.0.0.1', port: s.port, security, username: 'guard', passwordFile } } }, { root: sb.repo, env: sb.env, file: null }).email;
+      const err = await failure(createDelivery(email, { ca: other.ca }).send(codeMessage()));
+      expect(err.message).toMatch(/^the TLS certificate of 127\.0\.0\.1:\d+ could not be verified \(ERR_TLS_CERT_ALTNAME_INVALID\); nothing was sent$/);
+      expect(s.sessions.every((x) => x.auth === undefined && x.mailFrom === undefined && x.data === undefined)).toBe(true);
+    } finally {
+      other.cleanup();
+    }
+  });
+
   it('no STARTTLS on offer: refuses to send the password or the code in plaintext', async () => {
     const s = await server({ hideStartTls: true, username: 'guard', password: PASSWORD });
     const err = await failure(smtp(s.port).send(codeMessage()));

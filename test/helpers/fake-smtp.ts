@@ -22,6 +22,8 @@ export interface FakeSmtpOptions {
   readonly password?: string;
   /** Refuse these recipients with 550. */
   readonly rejectRecipients?: string[];
+  /** Refuse these senders at MAIL FROM with 553 (RFC 5321: mailbox name not allowed). */
+  readonly rejectSenders?: string[];
 }
 
 export class FakeSmtp {
@@ -55,6 +57,7 @@ export class FakeSmtp {
       },
       onMailFrom(address, session, cb) {
         current(session.id).mailFrom = { address: address.address, secure: session.secure };
+        if (o.rejectSenders?.includes(address.address)) return cb(Object.assign(new Error(`5.7.1 <${address.address}>: Sender address rejected: not owned by user ${o.username ?? 'anonymous'}`), { responseCode: 553 }));
         cb();
       },
       onRcptTo(address, session, cb) {

@@ -6,12 +6,15 @@ import type { Delivery, Message } from '../../src/core/delivery/port.js';
 import { GuardError } from '../../src/core/errors.js';
 import { validateConfig } from '../../src/config/load.js';
 import { FakeApi } from './fake-api.js';
+import { PROVIDER_API, type ProviderName } from './provider-api.js';
 import { Sandbox } from './sandbox.js';
 import { type TestPki, makePki } from './tls.js';
 
 /**
  * One provider's fake API, a sandbox and a key file outside the project: what every
- * provider test needs. The delivery trusts the test CA through its `ca` option.
+ * provider test needs. The fake checks every request as that provider documents it,
+ * with this kit's key; `wellFormed()` (run after each test) says whether one was not.
+ * The delivery trusts the test CA through its `ca` option.
  */
 export class ProviderKit {
   readonly key = `test-key-${Math.random().toString(36).slice(2)}-secret`;
@@ -23,9 +26,16 @@ export class ProviderKit {
     writeFileSync(this.keyFile, `${this.key}\n`, { mode: 0o600 });
   }
 
-  static async start(): Promise<ProviderKit> {
+  static async start(provider?: ProviderName, o: { domain?: string } = {}): Promise<ProviderKit> {
     const pki = makePki();
-    return new ProviderKit(new Sandbox({ git: false }), pki, await FakeApi.start(pki));
+    const kit = new ProviderKit(new Sandbox({ git: false }), pki, await FakeApi.start(pki));
+    if (provider) kit.api.expect(PROVIDER_API[provider]({ key: kit.key, ...o }));
+    return kit;
+  }
+
+  /** The malformed requests the fake saw since the last answer(): none, in a passing test. */
+  wellFormed(): void {
+    if (this.api.problems.length > 0) throw new Error(`the fake provider refused malformed requests:\n${this.api.problems.join('\n')}`);
   }
 
   email(email: Record<string, unknown>): EmailConfig {

@@ -6,7 +6,7 @@ import type { HttpAnswer, HttpCall, TransportOptions } from './https.js';
 import { httpCall } from './https.js';
 import type { Delivery, Message, Receipt, ScopeFinding } from './port.js';
 import { providerText } from './redact.js';
-import { callWithRetry } from './retry.js';
+import { type WaitReader, callWithRetry, retryAfter } from './retry.js';
 import { readSecret } from './secret.js';
 
 /**
@@ -24,9 +24,19 @@ export interface ApiProvider {
   receipt(a: HttpAnswer): Receipt | null;
   /** Why a non-2xx answer refused the message. */
   failure(a: HttpAnswer): ApiFailure;
-  /** A read-only request that tells whether the key can read sent mail back, and how to judge its answer. */
-  scopeProbe(key: string, base: string, email: EmailConfig): { call: HttpCall; judge(a: HttpAnswer): ScopeFinding };
+  /** How long a 429 or 5xx asked to wait, when the provider documents a header other than Retry-After. */
+  readonly retryWait?: WaitReader;
+  /** A request that sends no mail and tells whether the key can read sent mail back, and how to judge its answer. */
+  scopeProbe(key: string, base: string, email: EmailConfig): ScopeProbe;
 }
+
+/** One probe request; its answer is a finding, or a second probe when the first could not tell. */
+export interface ScopeProbe {
+  readonly call: HttpCall;
+  judge(a: HttpAnswer): ScopeFinding | ScopeProbe;
+}
+
+const MAX_PROBES = 2;
 
 export class ApiDelivery implements Delivery {
   readonly name: string;
@@ -44,7 +54,7 @@ export class ApiDelivery implements Delivery {
     const deadline = new Deadline(this.email.timeoutSeconds * 1000);
     const key = this.key();
     const base = this.base();
-    const { answer, note } = await callWithRetry(this.p.request(m, key, base, this.email), this.p.label, deadline, this.t);
+    const { answer, note } = await callWithRetry(this.p.request(m, key, base, this.email), this.p.label, deadline, this.t, this.p.retryWait ?? retryAfter);
     if (answer.status >= 200 && answer.status < 300) {
       const receipt = this.p.receipt(answer);
       if (receipt) return receipt;
@@ -57,10 +67,14 @@ export class ApiDelivery implements Delivery {
   async probeKeyScope(): Promise<ScopeFinding> {
     try {
       const key = this.key();
-      const probe = this.p.scopeProbe(key, this.base(), this.email);
-      const answer = await httpCall(probe.call, this.p.label, new Deadline(this.email.timeoutSeconds * 1000), this.t);
-      const finding = probe.judge(answer);
-      return { ...finding, ...(finding.detail ? { detail: providerText(finding.detail, undefined, [key]) } : {}) };
+      const deadline = new Deadline(this.email.timeoutSeconds * 1000);
+      let probe = this.p.scopeProbe(key, this.base(), this.email);
+      for (let n = 1; ; n++) {
+        const verdict = probe.judge(await httpCall(probe.call, this.p.label, deadline, this.t));
+        if (!('call' in verdict)) return { ...verdict, ...(verdict.detail ? { detail: providerText(verdict.detail, undefined, [key]) } : {}) };
+        if (n >= MAX_PROBES) throw new GuardError('internal', `the ${this.p.label} key-scope probe asked for more than ${MAX_PROBES} requests`, 'report this bug');
+        probe = verdict;
+      }
     } catch (err) {
       return { status: 'fail', title: `${this.p.label} key scope could not be checked`, detail: err instanceof Error ? err.message : String(err), fix: err instanceof GuardError ? err.fix : undefined };
     }

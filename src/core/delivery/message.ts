@@ -7,6 +7,11 @@ import type { Message } from './port.js';
  * approves. The subject names the operation, never the code (subjects show up in
  * notifications and mail logs). Everything the agent controls is length-capped, and
  * HTML-escaped in the HTML part, so it cannot inject markup or hide lines.
+ *
+ * The caps are the email's own, below what an operation may carry (a 500-character
+ * summary, 64 KiB of parameters, 16 KiB of details), so they do cut: an email is read
+ * on a phone, and a wall of agent-chosen text is where a harmful line hides. Every cut
+ * says how much is missing and where to see all of it; the code approves all of it.
  */
 export interface MessageContext {
   readonly to: string;
@@ -15,20 +20,22 @@ export interface MessageContext {
   readonly host: string;
 }
 
-const MAX_PARAMS_SHOWN = 256 * 1024;
-const MAX_DETAILS_SHOWN = 16 * 1024;
+const MAX_OPERATION_SHOWN = 300;
+const MAX_PARAMS_SHOWN = 16 * 1024;
+const MAX_DETAILS_SHOWN = 8 * 1024;
 const TIER_NOTE = { push: 'push tier: recoverable', delete: 'delete tier: destructive, irreversible' } as const;
 
 export function composeMessage(code: string, c: Clearance, ctx: MessageContext): Message {
   const cwd = typeof c.params.cwd === 'string' ? c.params.cwd : ctx.repository;
   const params = capped(JSON.stringify(c.params, null, 2), MAX_PARAMS_SHOWN);
+  const details = c.details ? capped(c.details, MAX_DETAILS_SHOWN) : undefined;
   const expires = new Date(c.expiresAt);
   const minutes = Math.max(1, Math.round((c.expiresAt - c.createdAt) / 60000));
   const rows: [string, string][] = [
-    ['Operation', c.summary],
+    ['Operation', cappedLine(c.summary, MAX_OPERATION_SHOWN)],
     ['Tier', TIER_NOTE[c.tier]],
     ['Repository', ctx.repository],
-    ['Directory', cwd],
+    ['Directory', cappedLine(cwd, MAX_OPERATION_SHOWN)],
     ['Host', ctx.host],
     ['Expires', `${expires.toISOString()} (${minutes} min after it was sent)`],
     ['Attempts', `${c.maxAttempts} before the code is revoked`],
@@ -42,7 +49,7 @@ export function composeMessage(code: string, c: Clearance, ctx: MessageContext):
     'It approves this operation once:',
     '',
     ...rows.map(([k, v]) => `  ${`${k}:`.padEnd(13)} ${v}`),
-    ...(c.details ? ['', capped(c.details, MAX_DETAILS_SHOWN).replace(/^/gm, '  ')] : []),
+    ...(details ? ['', details.replace(/^/gm, '  ')] : []),
     '',
     'Exact parameters:',
     params.replace(/^/gm, '  '),
@@ -61,7 +68,7 @@ export function composeMessage(code: string, c: Clearance, ctx: MessageContext):
     '<table style="border-collapse:collapse">',
     ...rows.map(([k, v]) => `<tr><td style="padding:2px 12px 2px 0;color:#555">${esc(k)}</td><td style="font-family:monospace">${esc(v)}</td></tr>`),
     '</table>',
-    ...(c.details ? [`<pre style="white-space:pre-wrap">${esc(capped(c.details, MAX_DETAILS_SHOWN))}</pre>`] : []),
+    ...(details ? [`<pre style="white-space:pre-wrap">${esc(details)}</pre>`] : []),
     '<p>Exact parameters:</p>',
     `<pre style="background:#f4f4f4;padding:8px;white-space:pre-wrap">${esc(params)}</pre>`,
     `<p>To approve, run <code>theguard verify ${esc(c.id)}</code> in your own terminal and type the code.</p>`,
@@ -77,6 +84,14 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
+/** At most `max` characters, cut before escaping (so no entity is split), with the cut said on its own line. */
 function capped(s: string, max: number): string {
-  return s.length > max ? `${s.slice(0, max)}\n… (${s.length - max} more characters; the fingerprint covers all of them)` : s;
+  if (s.length <= max) return s;
+  return `${s.slice(0, max)}\n… ${s.length - max} more characters not shown here; \`theguard status --json\` shows all of them, and the code approves all of them.`;
+}
+
+/** One line of at most `max` characters, the cut marked. */
+function cappedLine(s: string, max: number): string {
+  const line = oneLine(s, Number.MAX_SAFE_INTEGER);
+  return line.length <= max ? line : `${line.slice(0, max)} … (${line.length - max} more characters)`;
 }

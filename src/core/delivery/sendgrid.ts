@@ -3,14 +3,20 @@ import { parseMailbox } from './address.js';
 import { apiUrl } from './endpoint.js';
 import { type ApiFailure, causeOfStatus } from './failure.js';
 import { jsonBody, text } from './https.js';
+import { epochResetMs } from './retry.js';
 
 /**
  * SendGrid: POST /v3/mail/send, `Authorization: Bearer <key>`, JSON with personalizations,
  * from, subject and content (text/plain first, then text/html). Success is 202 with an
  * empty body and the id in X-Message-Id; errors are `{ "errors": [{ "message", "field" }] }`.
+ * A 429 says when to retry in X-RateLimit-Reset (Unix epoch seconds), not Retry-After.
  * Click and open tracking are off: no rewritten links, no pixel.
  * Docs: https://www.twilio.com/docs/sendgrid/api-reference/mail-send/mail-send,
- * https://www.twilio.com/docs/sendgrid/api-reference/api-key-permissions
+ * https://www.twilio.com/docs/sendgrid/api-reference/how-to-use-the-sendgrid-v3-api/errors,
+ * .../how-to-use-the-sendgrid-v3-api/rate-limits,
+ * https://www.twilio.com/docs/sendgrid/api-reference/api-key-permissions,
+ * Twilio errors 60222 (403, from address not a verified Sender Identity) and 60604
+ * (401, "Authenticated user is not authorized to send mail").
  */
 const KEYS_PAGE = 'https://app.sendgrid.com/settings/api_keys';
 /** Scopes SendGrid adds to every key by itself; they grant no access to data. */
@@ -37,6 +43,11 @@ export const sendgrid: ApiProvider = {
     };
   },
 
+  retryWait: (a, now) => {
+    const ms = epochResetMs(a.headers['x-ratelimit-reset'], now);
+    return ms === undefined ? undefined : { ms, header: 'X-RateLimit-Reset' };
+  },
+
   receipt(a) {
     if (a.status !== 202) return null;
     const id = a.headers['x-message-id'];
@@ -49,11 +60,18 @@ export const sendgrid: ApiProvider = {
     const message = text(first?.message) ?? '';
     const field = text(first?.field);
     const detail = [message, field && field !== 'null' ? `(field ${field})` : ''].filter(Boolean).join(' ') || undefined;
-    if (a.status === 401) return { cause: 'key', detail, fix: `check the key; create a restricted key with Mail Send access at ${KEYS_PAGE}` };
+    if (a.status === 401) {
+      // SendGrid answers 401 for three documented reasons; its message tells which.
+      if (/not authorized to send mail/i.test(message)) return { cause: 'permission', detail, fix: `give the key the Mail Send permission, or create a restricted key with Mail Send at ${KEYS_PAGE}` };
+      if (/maximum credits exceeded/i.test(message)) return { cause: 'quota', detail, fix: "the plan's email credits are used up: wait for them to reset (daily on the free plan, monthly on most others) or upgrade the plan in SendGrid" };
+      return { cause: 'key', detail, fix: `check the key; create a restricted key with Mail Send access at ${KEYS_PAGE}` };
+    }
     if (a.status === 403 && /sender identity|from address/i.test(message)) {
       return { cause: 'sender', detail, fix: 'verify email.from as a Single Sender or authenticate its domain in SendGrid (Settings, Sender Authentication)' };
     }
-    if (a.status === 403) return { cause: 'permission', detail, fix: `give the key the Mail Send permission, or create a restricted key with Mail Send at ${KEYS_PAGE}` };
+    if (a.status === 403) {
+      return { cause: 'forbidden', detail, fix: `SendGrid documents this 403 as a temporary block after too many bad requests: wait a few minutes, then retry the operation; if it persists, check that the key has Mail Send (${KEYS_PAGE})` };
+    }
     return { cause: causeOfStatus(a.status), detail };
   },
 
