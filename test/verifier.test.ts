@@ -1,4 +1,5 @@
-import { chmodSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GuardError } from '../src/core/errors.js';
@@ -58,6 +59,54 @@ describe('the pepper', () => {
     mkdirSync(dirname(sb.pepperPath), { recursive: true, mode: 0o700 });
     writeFileSync(sb.pepperPath, 'short', { mode: 0o600 });
     expect(() => loadKeys(sb.pepperPath)).toThrow(/is 5 bytes, not 32/);
+  });
+});
+
+describe('the pepper is never inside the project', () => {
+  const gitIn = (dir: string, ...args: string[]) => execFileSync('git', ['-C', dir, '-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { env: sb.env, stdio: 'ignore' });
+
+  it('XDG_CONFIG_HOME pointing into the project is refused, with the fix, and nothing is created there', async () => {
+    sb = new Sandbox();
+    const inside = join(sb.repo, 'cfg');
+    const res = await sb.cli(['exec', '--', 'true'], { env: { XDG_CONFIG_HOME: inside } });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain(`the pepper ${join(inside, 'theguard', 'pepper')} would be inside the project ${sb.repo}`);
+    expect(res.stderr).toMatch(/Fix: keep it outside the project: unset XDG_CONFIG_HOME .* outside /);
+    expect(existsSync(inside)).toBe(false);
+    expect(sb.mails()).toHaveLength(0);
+  });
+
+  it('also through a symlink that leads into the project, and from the library', async () => {
+    sb = new Sandbox();
+    mkdirSync(join(sb.repo, 'cfg'));
+    symlinkSync(join(sb.repo, 'cfg'), join(sb.base, 'looks-outside'));
+    const script = `import('${LIB}').then(async (m) => { const g = await m.createGuard(); try { g.getKeys(); console.log('loaded'); } catch (e) { console.log(e.describe()); } })`;
+    const res = await run(process.execPath, ['-e', script], { cwd: sb.repo, env: { ...sb.env, XDG_CONFIG_HOME: join(sb.base, 'looks-outside') } });
+    expect(res.stdout).toMatch(/would be inside the project/);
+    expect(existsSync(join(sb.repo, 'cfg', 'theguard'))).toBe(false);
+  });
+
+  it('a pepper inside the main work tree is refused when theguard runs in a linked worktree', async () => {
+    sb = new Sandbox();
+    gitIn(sb.repo, 'commit', '-q', '--allow-empty', '-m', 'init');
+    const linked = join(sb.base, 'linked');
+    gitIn(sb.repo, 'worktree', 'add', '-q', linked);
+    const res = await sb.cli(['exec', '--', 'true'], { cwd: linked, env: { XDG_CONFIG_HOME: join(sb.repo, 'cfg') } });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain(`would be inside the project ${sb.repo}`);
+    expect(existsSync(join(sb.repo, 'cfg'))).toBe(false);
+    // The same worktree with the pepper outside works: a code goes out (exit 3).
+    expect((await sb.cli(['exec', '--', 'true'], { cwd: linked })).code).toBe(3);
+  });
+
+  it('a project at the home directory (a dotfiles repository) still gets its pepper in ~/.config', async () => {
+    sb = new Sandbox();
+    const home = sb.env.HOME as string;
+    execFileSync('git', ['init', '-q', home], { env: sb.env });
+    const res = await sb.cli(['exec', '--', 'true'], { cwd: home, env: { XDG_CONFIG_HOME: '' } });
+    expect(res.stderr).toMatch(/needs human approval/);
+    expect(res.code).toBe(3);
+    expect(existsSync(join(home, '.config', 'theguard', 'pepper'))).toBe(true);
   });
 });
 

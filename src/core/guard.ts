@@ -110,7 +110,7 @@ export class CoreGuard {
   }
 
   getKeys(): Keys {
-    this.keys ??= loadKeys(this.o.pepperPath);
+    this.keys ??= loadKeys(this.o.pepperPath, { projectRoot: this.o.root });
     return this.keys;
   }
 
