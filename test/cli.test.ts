@@ -164,6 +164,38 @@ describe('status, resend, deny', () => {
     expect(json).toMatchObject({ delivery: { name: 'file', secure: false }, pending: [{ id, tier: 'push', attemptsLeft: 5 }], grants: [], lockouts: [] });
   });
 
+  it('status lists a live grant and a tier lockout, in words and in --json', async () => {
+    sb = new Sandbox({ config: { push: { maxAttempts: 2, lockoutSeconds: 600 } } });
+    const granted = await requestViaExec(marker('a'), 'delete');
+    expect((await sb.cli(['verify', granted], { input: `${sb.lastCode()}\n` })).code).toBe(0);
+    const locked = await requestViaExec(marker('b'), 'push');
+    const code = sb.lastCode();
+    for (const n of [1, 2]) await sb.cli(['verify', locked], { input: `${wrongCode(code, n)}\n` });
+    const before = Date.now();
+    const human = await sb.cli(['status']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/^Pending: {4}none$/m);
+    expect(human.stdout).toMatch(/^Grants: {5}1$/m);
+    expect(human.stdout).toMatch(new RegExp(`^  ${granted}  delete  run sh -c 'echo a >> ran.log'  \\(usable once, for (1m \\d+s|\\d+s)\\)$`, 'm'));
+    expect(human.stdout).toMatch(/^Lockouts: {3}1$/m);
+    expect(human.stdout).toMatch(new RegExp(`^  push tier until \\d\\d:\\d\\d:\\d\\d \\(\\d+m \\d+s\\): clearance ${locked} ran out of attempts$`, 'm'));
+    const json = JSON.parse((await sb.cli(['status', '--json'])).stdout) as {
+      pending: unknown[];
+      grants: { clearanceId: string; tier: string; summary: string; expiresAt: number }[];
+      lockouts: { tier: string; until: number; cause: string }[];
+    };
+    expect(json.pending).toEqual([]);
+    expect(json.grants).toEqual([{ clearanceId: granted, tier: 'delete', summary: "run sh -c 'echo a >> ran.log'", expiresAt: expect.any(Number) }]);
+    expect(json.grants[0]!.expiresAt).toBeGreaterThan(before);
+    expect(json.grants[0]!.expiresAt).toBeLessThanOrEqual(Date.now() + 120_000);
+    expect(json.lockouts).toEqual([{ tier: 'push', until: expect.any(Number), cause: `clearance ${locked} ran out of attempts` }]);
+    expect(json.lockouts[0]!.until).toBeGreaterThan(before);
+    expect(json.lockouts[0]!.until).toBeLessThanOrEqual(Date.now() + 600_000);
+    // The grant is still usable once, the lockout notwithstanding (it is for the other tier).
+    expect((await sb.cli(['exec', '--', ...marker('a')])).code).toBe(0);
+    expect(JSON.parse((await sb.cli(['status', '--json'])).stdout)).toMatchObject({ grants: [], lockouts: [{ tier: 'push' }] });
+  });
+
   it('resend sends a fresh code and kills the old one', async () => {
     sb = new Sandbox();
     const id = await requestViaExec(marker());
