@@ -1,5 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { readdirSync, renameSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Actor, AuditEvent, AuditFields } from './audit.js';
 import { generateCode } from './code.js';
@@ -165,14 +165,33 @@ export class ClearanceStore {
     try {
       ensurePrivateDir(this.dir);
       for (const d of Object.values(this.d)) ensurePrivateDir(d);
-      const ignore = join(this.dir, '.gitignore');
-      if (mtimeMs(ignore) === null) writeFileSync(ignore, '# theguard state: never commit it\n*\n', { mode: 0o600, flag: 'wx' });
+      this.ensureGitIgnore();
     } catch (err) {
       if (errnoCode(err) === 'EEXIST') return;
       const detail = err instanceof Error ? err.message : String(err);
       throw new GuardError('state', `cannot use the state dir ${this.dir}: ${detail}`,
         'make it a real directory owned by you (not a symlink), or point "stateDir" elsewhere', { cause: err });
     }
+  }
+
+  /**
+   * The state dir ignores itself, so nothing in it is ever committed. Written whole (temp
+   * file, then link) like every other state file: a crash mid-write leaves no file, which
+   * the next run writes, rather than an empty one that would stay. One that lost its `*`
+   * line (torn by an older version, edited, replaced by a symlink) is written again.
+   */
+  private ensureGitIgnore(): void {
+    const path = join(this.dir, '.gitignore');
+    const text = '# theguard state: never commit it\n*\n';
+    let current: Buffer | null;
+    try {
+      current = readPrivateFile(path, 64 * 1024);
+    } catch (err) {
+      if (!(err instanceof UnsafeFileError)) throw err;
+      current = Buffer.alloc(0);
+    }
+    if (current === null) createFileExclusive(path, text);
+    else if (!/^\*$/m.test(current.toString('utf8'))) writeFileAtomic(path, text);
   }
 
   // ---------------------------------------------------------------- request
