@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash, createHmac, scryptSync } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GuardError } from '../src/core/errors.js';
 import { loadKeys } from '../src/core/pepper.js';
 import { checkVerifier, makeVerifier } from '../src/core/verifier.js';
+import { guardIn, pushOp } from './helpers/guard.js';
 import { LIB, ROOT, Sandbox, run } from './helpers/sandbox.js';
 
 let sb: Sandbox;
@@ -135,6 +137,28 @@ describe('verifiers', () => {
     const v = await makeVerifier('123456', pepper);
     await expect(checkVerifier('123456', pepper, { ...v, N: 1024 })).rejects.toThrow(/outside the allowed range/);
     await expect(checkVerifier('123456', pepper, { ...v, r: 1 })).rejects.toThrow(/outside the allowed range/);
+  });
+
+  it('stored on disk are exactly scrypt(HMAC-SHA256(pepper, code), salt) with the stored parameters, recomputed here independently', async () => {
+    sb = new Sandbox();
+    const r = await guardIn(sb).request(pushOp());
+    expect(r.status).toBe('sent');
+    const code = sb.lastCode(); // as the human reads it in the email
+    const pendingDir = join(sb.stateDir, 'pending');
+    const stored = JSON.parse(readFileSync(join(pendingDir, readdirSync(pendingDir)[0] as string), 'utf8')) as { verifier: { N: number; r: number; p: number; salt: string; hash: string } };
+    const { N, r: blockSize, p, salt, hash } = stored.verifier;
+    expect(N).toBeGreaterThanOrEqual(2 ** 15);
+    expect(blockSize).toBe(8);
+    const saltBytes = Buffer.from(salt, 'base64url');
+    expect(saltBytes.length).toBe(16);
+    const pepper = readFileSync(sb.pepperPath);
+    const maxmem = 256 * N * blockSize * p;
+    const derive = (secret: Buffer | string) => scryptSync(secret, saltBytes, 32, { N, r: blockSize, p, maxmem }).toString('base64url');
+    expect(derive(createHmac('sha256', pepper).update(code, 'utf8').digest())).toBe(hash);
+    // Constructions that are close but not the specified one do not match.
+    expect(derive(code)).not.toBe(hash);
+    expect(derive(createHmac('sha256', code).update(pepper).digest())).not.toBe(hash);
+    expect(derive(createHash('sha256').update(Buffer.concat([pepper, Buffer.from(code)])).digest())).not.toBe(hash);
   });
 
   it('compare in constant time', () => {
