@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Sandbox, wrongCode } from './helpers/sandbox.js';
@@ -217,6 +217,41 @@ describe('status, resend, deny', () => {
     expect((await sb.cli(['verify', id], { input: `${code}\n` })).code).toBe(4);
     expect((await sb.cli(['exec', '--tier', 'push', '--', ...marker()])).code).toBe(3);
     expect(ranLines()).toEqual([]);
+  });
+});
+
+describe('the cap on new codes', () => {
+  const utc = { TZ: 'UTC' };
+  /** When the only code sent so far leaves the 10-minute window, as a UTC clock time. */
+  const resumesAt = () => {
+    const sent = Number(readdirSync(join(sb.stateDir, 'sends'))[0]!.split('.')[0]);
+    return new Date(sent + 600_000).toLocaleTimeString('en-GB', { hour12: false, timeZone: 'UTC' });
+  };
+
+  it('over the cap, the agent is told that no code was sent and when the next one can be: in how long, and at what time', async () => {
+    sb = new Sandbox({ config: { rateLimit: { perProject: 1, windowSeconds: 600 } } });
+    await requestViaExec(marker('a'));
+    const capped = await sb.cli(['exec', '--tier', 'push', '--', ...marker('b')], { env: utc });
+    expect(capped.code).toBe(4);
+    expect(capped.stderr).toContain('no new code was sent: this project already had 1 codes in the last 10 minutes');
+    expect(capped.stderr).toMatch(new RegExp(`the next code can be sent in [^,]+, at ${resumesAt()}\\. Nothing ran\\.`));
+    expect(sb.mails()).toHaveLength(1);
+    const blocked = (await sb.cli(['audit', '--json'])).stdout.trim().split('\n').map((l) => JSON.parse(l) as { event: string; detail?: string }).filter((e) => e.event === 'blocked');
+    expect(blocked).toHaveLength(1);
+    expect(blocked[0]!.detail).toMatch(/^no new code until \d{4}-\d\d-\d\dT[\d:.]+Z: 1 codes per 600 s for this project were already sent$/);
+  });
+
+  it('a resend over the cap says when a new code can go out, and leaves the code already sent working', async () => {
+    sb = new Sandbox({ config: { rateLimit: { perProject: 1, windowSeconds: 600 } } });
+    const id = await requestViaExec(marker());
+    const code = sb.lastCode();
+    const res = await sb.cli(['resend', id], { env: utc });
+    expect(res.code).toBe(4);
+    expect(res.stdout).toMatch(new RegExp(`^No new code was sent: this project already had 1 codes .* the next code can be sent in [^,]+, at ${resumesAt()}\\. The code already sent for request ${id} still works\\.$`, 'm'));
+    expect(sb.mails()).toHaveLength(1);
+    expect((await sb.cli(['verify', id], { input: `${code}\n` })).code).toBe(0);
+    expect((await sb.cli(['exec', '--tier', 'push', '--', ...marker()])).code).toBe(0);
+    expect(ranLines()).toEqual(['ran']);
   });
 });
 

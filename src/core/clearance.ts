@@ -214,6 +214,9 @@ export class ClearanceStore {
       } else if (cur?.ok) {
         const live = cur.rec.expiresAt > Date.now();
         if (live && !replace) return { status: 'pending', clearance: cur.rec };
+        // A resend over the cap must leave the pending code alive: check before revoking it.
+        const capped = live ? this.overCap(op, fingerprint, opts.session) : null;
+        if (capped) return capped;
         const event = live ? 'revoked' : 'expired';
         const removed = this.removePending(cur.rec, event, live ? 'replaced by a new code at the human\'s request' : undefined);
         // Replace at most once: if someone else swapped the file meanwhile, theirs stands.
@@ -221,21 +224,25 @@ export class ClearanceStore {
         if (!removed) continue;
       }
       // Only a new code counts against the caps: pointing to a pending one is free.
-      const sends = new SendLog(this.dir, this.o.rateLimit);
-      const allowed = sends.check(opts.session);
-      if (!allowed.ok) {
-        this.o.record('blocked', { tier: op.tier, summary: op.summary, fingerprint, detail: `no new code: ${allowed.limit} codes per ${this.o.rateLimit.windowSeconds} s ${allowed.scope === 'session' ? 'for this session' : 'for this project'} were already sent` });
-        return { status: 'limited', scope: allowed.scope, limit: allowed.limit, until: allowed.until };
-      }
+      const capped = this.overCap(op, fingerprint, opts.session);
+      if (capped) return capped;
       const created = await this.create(op, fingerprint, opts);
       if (created) {
-        sends.record(opts.session);
+        new SendLog(this.dir, this.o.rateLimit).record(opts.session);
         return { status: 'created', ...created };
       }
       // Another process created one first; the next round returns it as pending.
     }
     throw new GuardError('state', `could not open a clearance for "${op.summary}": the pending file kept changing under us`,
       'run the operation again; if this repeats, check what else writes to the state dir');
+  }
+
+  /** Over a new-code cap: the refusal, recorded as blocked; otherwise null. */
+  private overCap(op: Operation, fingerprint: string, session: string | undefined): RequestResult | null {
+    const allowed = new SendLog(this.dir, this.o.rateLimit).check(session);
+    if (allowed.ok) return null;
+    this.o.record('blocked', { tier: op.tier, summary: op.summary, fingerprint, detail: `no new code until ${new Date(allowed.until).toISOString()}: ${allowed.limit} codes per ${this.o.rateLimit.windowSeconds} s ${allowed.scope === 'session' ? 'for this session' : 'for this project'} were already sent` });
+    return { status: 'limited', scope: allowed.scope, limit: allowed.limit, until: allowed.until };
   }
 
   private async create(op: Operation, fingerprint: string, opts: RequestOptions): Promise<{ clearance: Clearance; code: string } | null> {
