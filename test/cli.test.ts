@@ -265,6 +265,20 @@ describe('command line basics', () => {
     expect((await sb.cli(['exec', '--tier', 'nuclear', '--', 'true'])).code).toBe(2);
   });
 
+  it('exec exits 127 when the approved command cannot be started, and 128+n when a signal ends it', async () => {
+    sb = new Sandbox();
+    const missing = ['no-such-command-theguard-test'];
+    const id = await requestViaExec(missing);
+    expect((await sb.cli(['verify', id], { input: `${sb.lastCode()}\n` })).code).toBe(0);
+    const res = await sb.cli(['exec', '--tier', 'push', '--', ...missing]);
+    expect(res.code).toBe(127);
+    expect(res.stderr).toMatch(/theguard: cannot run no-such-command-theguard-test: .*ENOENT/);
+    const killed = ['sh', '-c', 'kill -TERM $$'];
+    const id2 = await requestViaExec(killed);
+    expect((await sb.cli(['verify', id2], { input: `${sb.lastCode()}\n` })).code).toBe(0);
+    expect((await sb.cli(['exec', '--tier', 'push', '--', ...killed])).code).toBe(128 + 15);
+  });
+
   it('an invalid config stops every command with exit 1 and the fix', async () => {
     sb = new Sandbox({ config: { push: { maxAttempts: 'many' } } });
     const res = await sb.cli(['exec', '--', 'true']);
