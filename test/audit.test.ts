@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { guardIn, pushOp } from './helpers/guard.js';
 import { Sandbox, wrongCode } from './helpers/sandbox.js';
@@ -67,6 +68,57 @@ describe('the audit log', () => {
     const res = await sb.cli(['audit', '--verify']);
     expect(res.code).toBe(1);
     expect(res.stdout).toMatch(/ends early: audit.head records line 8, the log has 5/);
+  });
+
+  it('notices lines cut off the end when audit.head was deleted with them, and names the fix', async () => {
+    sb = new Sandbox();
+    const { path } = await history();
+    save(path, lines(path).slice(0, 5));
+    rmSync(join(sb.stateDir, 'audit.head'));
+    const res = await sb.cli(['audit', '--verify']);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toMatch(/after line 5 \(the end of the log\): audit.head is missing while the log has 5 line\(s\)/);
+    expect(res.stdout).toMatch(/Fix: keep audit.jsonl and audit.head as evidence .* move both files out of the state dir/);
+    const json = JSON.parse((await sb.cli(['audit', '--verify', '--json'])).stdout) as { ok: boolean; problem: { line: number; reason: string }; fix: string };
+    expect(json).toMatchObject({ ok: false, problem: { line: 6 }, fix: expect.stringMatching(/move both files/) });
+  });
+
+  it('a later append cannot hide the cut: the next line records that the end was lost', async () => {
+    sb = new Sandbox();
+    const { g, path } = await history();
+    save(path, lines(path).slice(0, 5));
+    rmSync(join(sb.stateDir, 'audit.head'));
+    await g.request(pushOp('after-the-cut')); // appends, and writes a fresh audit.head
+    expect(existsSync(join(sb.stateDir, 'audit.head'))).toBe(true);
+    const res = await sb.cli(['audit', '--verify']);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toMatch(/line 6 was written when the end of the log could not be confirmed \(audit.head is missing while the log has 5 line\(s\)/);
+    expect((await sb.cli(['audit'])).stdout).toMatch(/LINES MAY BE MISSING BEFORE THIS ONE/);
+  });
+
+  it('a head put back from an older copy is noticed; a head one line behind (a crash between the two writes) is not an error', async () => {
+    sb = new Sandbox();
+    const g = guardIn(sb);
+    const head = join(sb.stateDir, 'audit.head');
+    await g.request(pushOp());
+    const actor = g.audit.read()[0]!.actor;
+    const older = readFileSync(head);
+    g.audit.append('blocked', actor, { detail: 'one more' });
+    writeFileSync(head, older); // as if the process died after writing the line, before the head
+    expect(g.audit.verify()).toEqual({ ok: true, lines: 3 });
+    g.audit.append('blocked', actor, { detail: 'and another' }); // the crash window is not a gap
+    expect(g.audit.verify()).toEqual({ ok: true, lines: 4 });
+    writeFileSync(head, older); // now two lines behind: an old copy, not a crash
+    const res = await sb.cli(['audit', '--verify']);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toMatch(/audit.head records line 2, but the log goes on to line 4/);
+  });
+
+  it('no log and no head is an empty log: exit 0, saying that a deleted log looks the same', async () => {
+    sb = new Sandbox();
+    const res = await sb.cli(['audit', '--verify']);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/The audit log is empty .*or audit.jsonl and audit.head were both deleted; the two cannot be told apart/);
   });
 
   it('notices a forged line appended by hand, and keeps chaining after it', async () => {

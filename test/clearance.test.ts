@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GuardError } from '../src/core/errors.js';
@@ -160,6 +160,61 @@ describe('verifying and consuming', () => {
     expect(locked.status).toBe('locked');
     expect((await g.request(deleteOp())).status).toBe('sent'); // the lockout is per tier
     expect(events(g)).toContain('locked_out');
+  });
+
+  it('a tier lockout refuses even the right code of another pending request in that tier, and uses none of its attempts', async () => {
+    sb = new Sandbox();
+    const g = guardIn(sb, { push: { maxAttempts: 2, lockoutSeconds: 600 } });
+    const a = await g.request(pushOp('main'));
+    const codeA = sb.lastCode();
+    const b = await g.request(pushOp('release/1'));
+    const codeB = sb.lastCode();
+    if (a.status !== 'sent' || b.status !== 'sent') throw new Error('unexpected');
+    for (const n of [1, 2]) await g.verify(wrongCode(codeA, n), a.clearance.id);
+    const lockout = g.status().lockouts[0];
+    expect(lockout).toMatchObject({ tier: 'push', cause: `clearance ${a.clearance.id} ran out of attempts` });
+    const v = await g.verify(codeB, b.clearance.id);
+    expect(v).toEqual({ status: 'locked', clearance: expect.objectContaining({ id: b.clearance.id }), until: lockout!.until });
+    expect(g.status().pending.map((c) => [c.id, c.attemptsLeft])).toEqual([[b.clearance.id, 2]]);
+    expect(g.status().grants).toEqual([]);
+    expect(g.audit.read().filter((e) => e.id === b.clearance.id).map((e) => e.event)).toEqual(['requested', 'delivered']);
+  });
+
+  it('when the process that took the last attempt died before judging it, the next verify revokes the code and locks the tier', async () => {
+    sb = new Sandbox();
+    const g = guardIn(sb, { push: { maxAttempts: 3, lockoutSeconds: 600 } });
+    const r = await g.request(pushOp());
+    if (r.status !== 'sent') throw new Error('unexpected');
+    const code = sb.lastCode();
+    const minuteAgo = new Date(Date.now() - 60_000);
+    for (let k = 1; k <= 3; k++) {
+      const f = join(sb.stateDir, 'attempts', `${r.clearance.id}.${k}`);
+      writeFileSync(f, '', { mode: 0o600 });
+      utimesSync(f, minuteAgo, minuteAgo);
+    }
+    const v = await g.verify(code, r.clearance.id); // even the right code: no attempt is left to judge it
+    expect(v).toMatchObject({ status: 'locked', until: expect.any(Number) });
+    expect(g.status().pending).toEqual([]);
+    expect(g.status().lockouts).toMatchObject([{ tier: 'push', cause: `clearance ${r.clearance.id} ran out of attempts` }]);
+    expect(g.audit.read().slice(-2).map((e) => [e.event, e.detail])).toEqual([
+      ['revoked', 'no attempts left'],
+      ['locked_out', expect.stringMatching(/^no push-tier codes until /)],
+    ]);
+    expect(readdirSync(join(sb.stateDir, 'attempts'))).toEqual([]);
+    expect((await g.request(pushOp('other'))).status).toBe('locked');
+  });
+
+  it('while the last attempt is recent, its holder is left to judge it: locked, but no lockout and no revocation yet', async () => {
+    sb = new Sandbox();
+    const g = guardIn(sb, { push: { maxAttempts: 2 } });
+    const r = await g.request(pushOp());
+    if (r.status !== 'sent') throw new Error('unexpected');
+    for (const k of [1, 2]) writeFileSync(join(sb.stateDir, 'attempts', `${r.clearance.id}.${k}`), '', { mode: 0o600 });
+    const v = await g.verify(sb.lastCode(), r.clearance.id);
+    expect(v).toMatchObject({ status: 'locked', until: null });
+    expect(g.status().pending.map((c) => [c.id, c.attemptsLeft])).toEqual([[r.clearance.id, 0]]);
+    expect(g.status().lockouts).toEqual([]);
+    expect(events(g)).toEqual(['requested', 'delivered']);
   });
 
   it('a lockout ends after lockoutSeconds', async () => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Sandbox, wrongCode } from './helpers/sandbox.js';
@@ -164,6 +164,38 @@ describe('status, resend, deny', () => {
     expect(json).toMatchObject({ delivery: { name: 'file', secure: false }, pending: [{ id, tier: 'push', attemptsLeft: 5 }], grants: [], lockouts: [] });
   });
 
+  it('status lists a live grant and a tier lockout, in words and in --json', async () => {
+    sb = new Sandbox({ config: { push: { maxAttempts: 2, lockoutSeconds: 600 } } });
+    const granted = await requestViaExec(marker('a'), 'delete');
+    expect((await sb.cli(['verify', granted], { input: `${sb.lastCode()}\n` })).code).toBe(0);
+    const locked = await requestViaExec(marker('b'), 'push');
+    const code = sb.lastCode();
+    for (const n of [1, 2]) await sb.cli(['verify', locked], { input: `${wrongCode(code, n)}\n` });
+    const before = Date.now();
+    const human = await sb.cli(['status']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/^Pending: {4}none$/m);
+    expect(human.stdout).toMatch(/^Grants: {5}1$/m);
+    expect(human.stdout).toMatch(new RegExp(`^  ${granted}  delete  run sh -c 'echo a >> ran.log'  \\(usable once, for (1m \\d+s|\\d+s)\\)$`, 'm'));
+    expect(human.stdout).toMatch(/^Lockouts: {3}1$/m);
+    expect(human.stdout).toMatch(new RegExp(`^  push tier until \\d\\d:\\d\\d:\\d\\d \\(\\d+m \\d+s\\): clearance ${locked} ran out of attempts$`, 'm'));
+    const json = JSON.parse((await sb.cli(['status', '--json'])).stdout) as {
+      pending: unknown[];
+      grants: { clearanceId: string; tier: string; summary: string; expiresAt: number }[];
+      lockouts: { tier: string; until: number; cause: string }[];
+    };
+    expect(json.pending).toEqual([]);
+    expect(json.grants).toEqual([{ clearanceId: granted, tier: 'delete', summary: "run sh -c 'echo a >> ran.log'", expiresAt: expect.any(Number) }]);
+    expect(json.grants[0]!.expiresAt).toBeGreaterThan(before);
+    expect(json.grants[0]!.expiresAt).toBeLessThanOrEqual(Date.now() + 120_000);
+    expect(json.lockouts).toEqual([{ tier: 'push', until: expect.any(Number), cause: `clearance ${locked} ran out of attempts` }]);
+    expect(json.lockouts[0]!.until).toBeGreaterThan(before);
+    expect(json.lockouts[0]!.until).toBeLessThanOrEqual(Date.now() + 600_000);
+    // The grant is still usable once, the lockout notwithstanding (it is for the other tier).
+    expect((await sb.cli(['exec', '--', ...marker('a')])).code).toBe(0);
+    expect(JSON.parse((await sb.cli(['status', '--json'])).stdout)).toMatchObject({ grants: [], lockouts: [{ tier: 'push' }] });
+  });
+
   it('resend sends a fresh code and kills the old one', async () => {
     sb = new Sandbox();
     const id = await requestViaExec(marker());
@@ -188,6 +220,41 @@ describe('status, resend, deny', () => {
   });
 });
 
+describe('the cap on new codes', () => {
+  const utc = { TZ: 'UTC' };
+  /** When the only code sent so far leaves the 10-minute window, as a UTC clock time. */
+  const resumesAt = () => {
+    const sent = Number(readdirSync(join(sb.stateDir, 'sends'))[0]!.split('.')[0]);
+    return new Date(sent + 600_000).toLocaleTimeString('en-GB', { hour12: false, timeZone: 'UTC' });
+  };
+
+  it('over the cap, the agent is told that no code was sent and when the next one can be: in how long, and at what time', async () => {
+    sb = new Sandbox({ config: { rateLimit: { perProject: 1, windowSeconds: 600 } } });
+    await requestViaExec(marker('a'));
+    const capped = await sb.cli(['exec', '--tier', 'push', '--', ...marker('b')], { env: utc });
+    expect(capped.code).toBe(4);
+    expect(capped.stderr).toContain('no new code was sent: this project already had 1 codes in the last 10 minutes');
+    expect(capped.stderr).toMatch(new RegExp(`the next code can be sent in [^,]+, at ${resumesAt()}\\. Nothing ran\\.`));
+    expect(sb.mails()).toHaveLength(1);
+    const blocked = (await sb.cli(['audit', '--json'])).stdout.trim().split('\n').map((l) => JSON.parse(l) as { event: string; detail?: string }).filter((e) => e.event === 'blocked');
+    expect(blocked).toHaveLength(1);
+    expect(blocked[0]!.detail).toMatch(/^no new code until \d{4}-\d\d-\d\dT[\d:.]+Z: 1 codes per 600 s for this project were already sent$/);
+  });
+
+  it('a resend over the cap says when a new code can go out, and leaves the code already sent working', async () => {
+    sb = new Sandbox({ config: { rateLimit: { perProject: 1, windowSeconds: 600 } } });
+    const id = await requestViaExec(marker());
+    const code = sb.lastCode();
+    const res = await sb.cli(['resend', id], { env: utc });
+    expect(res.code).toBe(4);
+    expect(res.stdout).toMatch(new RegExp(`^No new code was sent: this project already had 1 codes .* the next code can be sent in [^,]+, at ${resumesAt()}\\. The code already sent for request ${id} still works\\.$`, 'm'));
+    expect(sb.mails()).toHaveLength(1);
+    expect((await sb.cli(['verify', id], { input: `${code}\n` })).code).toBe(0);
+    expect((await sb.cli(['exec', '--tier', 'push', '--', ...marker()])).code).toBe(0);
+    expect(ranLines()).toEqual(['ran']);
+  });
+});
+
 describe('command line basics', () => {
   it('exit codes: help 0, unknown command 2, missing command for exec 2', async () => {
     sb = new Sandbox();
@@ -196,6 +263,20 @@ describe('command line basics', () => {
     expect((await sb.cli(['frobnicate'])).code).toBe(2);
     expect((await sb.cli(['exec'])).code).toBe(2);
     expect((await sb.cli(['exec', '--tier', 'nuclear', '--', 'true'])).code).toBe(2);
+  });
+
+  it('exec exits 127 when the approved command cannot be started, and 128+n when a signal ends it', async () => {
+    sb = new Sandbox();
+    const missing = ['no-such-command-theguard-test'];
+    const id = await requestViaExec(missing);
+    expect((await sb.cli(['verify', id], { input: `${sb.lastCode()}\n` })).code).toBe(0);
+    const res = await sb.cli(['exec', '--tier', 'push', '--', ...missing]);
+    expect(res.code).toBe(127);
+    expect(res.stderr).toMatch(/theguard: cannot run no-such-command-theguard-test: .*ENOENT/);
+    const killed = ['sh', '-c', 'kill -TERM $$'];
+    const id2 = await requestViaExec(killed);
+    expect((await sb.cli(['verify', id2], { input: `${sb.lastCode()}\n` })).code).toBe(0);
+    expect((await sb.cli(['exec', '--tier', 'push', '--', ...killed])).code).toBe(128 + 15);
   });
 
   it('an invalid config stops every command with exit 1 and the fix', async () => {

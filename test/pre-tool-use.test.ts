@@ -307,6 +307,7 @@ describe('an agent in a loop cannot flood the inbox', () => {
     expect((await callHook(sb, 'Bash', { command: 'terraform destroy -target=r1' })).denied).toMatch(/already sent/);
     const capped = await callHook(sb, 'Bash', { command: 'terraform destroy -target=r3' });
     expect(capped.denied).toMatch(/no new code was sent: this agent session already had 2 codes in the last 10 minutes/);
+    expect(capped.denied).toMatch(/the next code can be sent in \d+m \d+s, at \d\d:\d\d:\d\d\. Wait, or ask the human/);
     expect((await callHook(sb, 'Bash', { command: 'terraform destroy -target=r4' }, { session: 'session-2' })).denied).toMatch(/A code was sent/);
     const project = await callHook(sb, 'Bash', { command: 'terraform destroy -target=r5' }, { session: 'session-3' });
     expect(project.denied).toMatch(/this project already had 3 codes/);

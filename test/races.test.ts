@@ -1,6 +1,10 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { guardIn, pushOp } from './helpers/guard.js';
-import { race, tally } from './helpers/race.js';
+import { race, raceRounds, tally } from './helpers/race.js';
 import { Sandbox, wrongCode } from './helpers/sandbox.js';
 
 let sb: Sandbox;
@@ -54,5 +58,28 @@ describe('across real processes racing each other', () => {
     const check = g.audit.verify();
     expect(check).toMatchObject({ ok: true });
     expect(check.lines).toBeGreaterThanOrEqual(2 + 5 + 1 + 1); // requested, delivered, 5 failures, revoked, locked_out
+  });
+
+  it('processes appending at once while a dead process\'s lock sits on the log: one chain, unique sequence numbers', async () => {
+    sb = new Sandbox();
+    const g = guardIn(sb);
+    g.store.init();
+    const lock = join(sb.stateDir, 'audit.lock');
+    // A lock left by a process that died holding it: every racer finds it and judges it
+    // stale at once. Two that both break it must not both go on to append. The padding
+    // (read whole by a naive stale check) widens the moment between judging the lock and
+    // deleting it, so a takeover that is not atomic loses the race in every run.
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    expect(() => process.kill(dead, 0)).toThrow();
+    const staleLock = `${dead}@${hostname()}@${'x'.repeat(4 * 1024 * 1024)}`;
+    const n = 20;
+    const rounds = 8;
+    const seqs = (await raceRounds(sb, n, rounds, ['audit-rounds'], () => writeFileSync(lock, staleLock, { mode: 0o600 }))).flat().map(Number);
+    expect(new Set(seqs).size).toBe(n * rounds);
+    const check = await sb.cli(['audit', '--verify']);
+    expect(check.stdout).toMatch(new RegExp(`Audit log intact: ${n * rounds} line\\(s\\)`));
+    expect(check.code).toBe(0);
+    expect(g.audit.read().map((e) => e.seq)).toEqual(Array.from({ length: n * rounds }, (_, i) => i + 1));
+    expect(existsSync(lock)).toBe(false);
   });
 });

@@ -54,6 +54,19 @@ describe('at a real terminal', () => {
     expect(res.output).not.toMatch(codeRe(sb.lastCode()));
     expect(sb.mails()).toHaveLength(1);
   });
+
+  it('Ctrl-C at the code prompt exits 130 (verify and exec), checks nothing and runs nothing', async () => {
+    sb = new Sandbox();
+    expect((await sb.cli(['exec', '--tier', 'push', '--', 'sh', '-c', 'echo ran >> ran.log'])).code).toBe(3);
+    const verify = await onPty([process.execPath, CLI, 'verify'], { cwd: sb.repo, env: sb.env, steps: [{ expect: 'Code: ', send: '12\u0003' }] });
+    expect(verify.exit).toBe(130);
+    expect(verify.output).toMatch(/Cancelled\./);
+    const exec = await onPty([process.execPath, CLI, 'exec', '--tier', 'push', '--', 'sh', '-c', 'echo ran >> ran.log'], { cwd: sb.repo, env: sb.env, steps: [{ expect: 'Code: ', send: '\u0003' }] });
+    expect(exec.exit).toBe(130);
+    expect(ranLines()).toEqual([]);
+    const pending = JSON.parse((await sb.cli(['status', '--json'])).stdout) as { pending: { attemptsLeft: number }[] };
+    expect(pending.pending.map((c) => c.attemptsLeft)).toEqual([5]);
+  });
 });
 
 describe('emailFallback "terminal"', () => {

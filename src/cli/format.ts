@@ -1,11 +1,7 @@
 import type { ClearanceView } from '../core/guard.js';
-import { duration } from '../core/lib/duration.js';
+import { clock, duration } from '../core/lib/duration.js';
 
-export { duration };
-
-export function clock(epochMs: number): string {
-  return new Date(epochMs).toLocaleTimeString('en-GB', { hour12: false });
-}
+export { clock, duration };
 
 /** One line per pending clearance, as `verify` and `status` list them. */
 export function pendingLine(c: ClearanceView, now = Date.now()): string {

@@ -32,7 +32,7 @@ export function readSecret(prompt: string): Promise<string> {
     const onData = (chunk: string): void => {
       for (const ch of chunk) {
         if (ch === '\r' || ch === '\n') return finish();
-        if (ch === '\u0003') return finish(new CliExit(130, 'Cancelled.'));
+        if (ch === '\u0003') return finish(new CliExit(EXIT.CANCELLED, 'Cancelled.'));
         if (ch === '\u0004' && buf === '') return finish(new CliExit(EXIT.USAGE, 'No code entered.'));
         if (ch === '\u007f' || ch === '\b') buf = buf.slice(0, -1);
         else if (ch === '\u0015') buf = '';

@@ -64,6 +64,12 @@ export interface AuditEntry extends AuditFields {
   readonly event: AuditEvent;
   readonly actor: Actor;
   readonly prev: string;
+  /**
+   * Set when this line was appended to a log whose end could not be confirmed (audit.head
+   * missing, altered, or ahead of the log): lines before it may have been cut off. Sealed
+   * into the line, so the next append cannot paper over a cut by writing a fresh head.
+   */
+  readonly gap?: string;
   readonly mac: string;
 }
 
@@ -72,7 +78,14 @@ export interface AuditCheck {
   readonly lines: number;
   /** The first problem, with its 1-based line number. */
   readonly problem?: { readonly line: number; readonly reason: string };
+  /** What the human can do about it. */
+  readonly fix?: string;
 }
+
+/** The fix for every broken log: the evidence stays, a new chain starts beside it. */
+export const AUDIT_FIX =
+  'keep audit.jsonl and audit.head as evidence and find out what changed them (an agent, a restore from backup, a disk error); ' +
+  'to start a new, verifiable log, move both files out of the state dir: theguard then begins a fresh chain';
 
 const GENESIS = '0'.repeat(64);
 const TAIL_CHUNK = 16 * 1024;
@@ -109,6 +122,7 @@ export class AuditLog {
     try {
       const { line: last, endsWithNewline } = readLastLine(fd);
       const lastSeq = last === null ? 0 : seqOf(last);
+      const gap = tailProblem(this.readHead(), lastSeq, last === null ? GENESIS : sha256(last), last === null ? GENESIS : prevOf(last));
       const body = stripUndefined({
         seq: lastSeq + 1,
         ts: new Date().toISOString(),
@@ -117,6 +131,7 @@ export class AuditLog {
         ...fields,
         detail: fields.detail === undefined ? undefined : fields.detail.slice(0, MAX_DETAIL),
         prev: last === null ? GENESIS : sha256(last),
+        gap: gap ?? undefined,
       });
       const entry = seal(body, this.macKey) as AuditEntry;
       const text = JSON.stringify(entry);
@@ -149,10 +164,16 @@ export class AuditLog {
     return lines;
   }
 
-  /** Walk the chain and name the first line that was altered, removed, or cut off. */
+  /**
+   * Walk the chain and name the first line that was altered, removed, or cut off. What it
+   * cannot see: the log and audit.head deleted together look like a project where theguard
+   * never acted (see docs/state.md, "What the audit log can prove").
+   */
   verify(): AuditCheck {
     const lines = this.lines();
+    const broken = (line: number, reason: string): AuditCheck => ({ ok: false, lines: lines.length, problem: { line, reason }, fix: AUDIT_FIX });
     let prevHash = GENESIS;
+    let beforeHash = GENESIS;
     let prevSeq = 0;
     for (const [i, line] of lines.entries()) {
       const n = i + 1;
@@ -160,35 +181,26 @@ export class AuditLog {
       try {
         entry = JSON.parse(line);
       } catch {
-        return { ok: false, lines: lines.length, problem: { line: n, reason: 'is not valid JSON: it was altered or torn' } };
+        return broken(n, 'is not valid JSON: it was altered or torn');
       }
-      if (!isSealed(entry, this.macKey)) {
-        return { ok: false, lines: lines.length, problem: { line: n, reason: 'does not match its MAC: it was altered or written by someone else' } };
-      }
+      if (!isSealed(entry, this.macKey)) return broken(n, 'does not match its MAC: it was altered or written by someone else');
       const e = entry as AuditEntry;
       if (e.seq !== prevSeq + 1) {
         const missing = e.seq - prevSeq - 1;
-        const reason = missing > 0 ? `follows a gap: ${missing} line(s) before it are missing` : `repeats or reorders sequence number ${e.seq}`;
-        return { ok: false, lines: lines.length, problem: { line: n, reason } };
+        return broken(n, missing > 0 ? `follows a gap: ${missing} line(s) before it are missing` : `repeats or reorders sequence number ${e.seq}`);
       }
       if (e.prev !== prevHash) {
-        return { ok: false, lines: lines.length, problem: { line: n, reason: n === 1 ? 'does not start the chain: lines before it are missing' : `does not follow line ${n - 1}: line ${n - 1} was altered or replaced` } };
+        return broken(n, n === 1 ? 'does not start the chain: lines before it are missing' : `does not follow line ${n - 1}: line ${n - 1} was altered or replaced`);
       }
+      if (typeof e.gap === 'string') {
+        return broken(n, `was written when the end of the log could not be confirmed (${e.gap}): line(s) before it may have been cut off`);
+      }
+      beforeHash = prevHash;
       prevHash = sha256(line);
       prevSeq = e.seq;
     }
-    const head = this.readHead();
-    if (head === 'invalid') {
-      return { ok: false, lines: lines.length, problem: { line: lines.length + 1, reason: 'audit.head was altered: the end of the log cannot be confirmed' } };
-    }
-    if (head && (head.seq > prevSeq || (head.seq === prevSeq && head.hash !== prevHash))) {
-      return {
-        ok: false,
-        lines: lines.length,
-        problem: { line: lines.length + 1, reason: `the log ends early: audit.head records line ${head.seq}, the log has ${prevSeq}; the last line(s) were removed` },
-      };
-    }
-    return { ok: true, lines: lines.length };
+    const tail = tailProblem(this.readHead(), prevSeq, prevHash, beforeHash);
+    return tail ? broken(lines.length + 1, tail) : { ok: true, lines: lines.length };
   }
 
   private readHead(): { seq: number; hash: string } | null | 'invalid' {
@@ -205,6 +217,34 @@ export class AuditLog {
     } catch {
       return 'invalid';
     }
+  }
+}
+
+/**
+ * Does audit.head agree with the log's last line? One writer at a time (the lock) writes
+ * the line, then the head; a crash in between leaves the head exactly one line behind,
+ * which is accepted when it names the line before the last. Anything else means lines
+ * were cut off, the head was deleted or replaced, or the last line was swapped.
+ * `lastHash` is the SHA-256 of the last line, `beforeHash` that of the line before it.
+ */
+function tailProblem(head: { seq: number; hash: string } | null | 'invalid', lastSeq: number, lastHash: string, beforeHash: string): string | null {
+  if (head === 'invalid') return 'audit.head was altered or replaced: the end of the log cannot be confirmed';
+  if (head === null) {
+    return lastSeq === 0 ? null : `audit.head is missing while the log has ${lastSeq} line(s): lines cut off the end together with it could not be noticed`;
+  }
+  if (head.seq > lastSeq) return `the log ends early: audit.head records line ${head.seq}, the log has ${lastSeq}; the last line(s) were removed`;
+  if (head.seq === lastSeq) return head.hash === lastHash ? null : `the last line is not the one audit.head records: it was replaced`;
+  if (head.seq === lastSeq - 1 && head.hash === beforeHash) return null;
+  return `audit.head records line ${head.seq}, but the log goes on to line ${lastSeq}: audit.head was replaced by an older copy or lines were rewritten`;
+}
+
+/** The `prev` hash a line carries: the hash of the line before it. */
+function prevOf(line: string): string {
+  try {
+    const prev = (JSON.parse(line) as { prev?: unknown }).prev;
+    return typeof prev === 'string' ? prev : '';
+  } catch {
+    return '';
   }
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { readdirSync, renameSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Actor, AuditEvent, AuditFields } from './audit.js';
 import { generateCode } from './code.js';
@@ -165,14 +165,33 @@ export class ClearanceStore {
     try {
       ensurePrivateDir(this.dir);
       for (const d of Object.values(this.d)) ensurePrivateDir(d);
-      const ignore = join(this.dir, '.gitignore');
-      if (mtimeMs(ignore) === null) writeFileSync(ignore, '# theguard state: never commit it\n*\n', { mode: 0o600, flag: 'wx' });
+      this.ensureGitIgnore();
     } catch (err) {
       if (errnoCode(err) === 'EEXIST') return;
       const detail = err instanceof Error ? err.message : String(err);
       throw new GuardError('state', `cannot use the state dir ${this.dir}: ${detail}`,
         'make it a real directory owned by you (not a symlink), or point "stateDir" elsewhere', { cause: err });
     }
+  }
+
+  /**
+   * The state dir ignores itself, so nothing in it is ever committed. Written whole (temp
+   * file, then link) like every other state file: a crash mid-write leaves no file, which
+   * the next run writes, rather than an empty one that would stay. One that lost its `*`
+   * line (torn by an older version, edited, replaced by a symlink) is written again.
+   */
+  private ensureGitIgnore(): void {
+    const path = join(this.dir, '.gitignore');
+    const text = '# theguard state: never commit it\n*\n';
+    let current: Buffer | null;
+    try {
+      current = readPrivateFile(path, 64 * 1024);
+    } catch (err) {
+      if (!(err instanceof UnsafeFileError)) throw err;
+      current = Buffer.alloc(0);
+    }
+    if (current === null) createFileExclusive(path, text);
+    else if (!/^\*$/m.test(current.toString('utf8'))) writeFileAtomic(path, text);
   }
 
   // ---------------------------------------------------------------- request
@@ -195,6 +214,9 @@ export class ClearanceStore {
       } else if (cur?.ok) {
         const live = cur.rec.expiresAt > Date.now();
         if (live && !replace) return { status: 'pending', clearance: cur.rec };
+        // A resend over the cap must leave the pending code alive: check before revoking it.
+        const capped = live ? this.overCap(op, fingerprint, opts.session) : null;
+        if (capped) return capped;
         const event = live ? 'revoked' : 'expired';
         const removed = this.removePending(cur.rec, event, live ? 'replaced by a new code at the human\'s request' : undefined);
         // Replace at most once: if someone else swapped the file meanwhile, theirs stands.
@@ -202,21 +224,25 @@ export class ClearanceStore {
         if (!removed) continue;
       }
       // Only a new code counts against the caps: pointing to a pending one is free.
-      const sends = new SendLog(this.dir, this.o.rateLimit);
-      const allowed = sends.check(opts.session);
-      if (!allowed.ok) {
-        this.o.record('blocked', { tier: op.tier, summary: op.summary, fingerprint, detail: `no new code: ${allowed.limit} codes per ${this.o.rateLimit.windowSeconds} s ${allowed.scope === 'session' ? 'for this session' : 'for this project'} were already sent` });
-        return { status: 'limited', scope: allowed.scope, limit: allowed.limit, until: allowed.until };
-      }
+      const capped = this.overCap(op, fingerprint, opts.session);
+      if (capped) return capped;
       const created = await this.create(op, fingerprint, opts);
       if (created) {
-        sends.record(opts.session);
+        new SendLog(this.dir, this.o.rateLimit).record(opts.session);
         return { status: 'created', ...created };
       }
       // Another process created one first; the next round returns it as pending.
     }
     throw new GuardError('state', `could not open a clearance for "${op.summary}": the pending file kept changing under us`,
       'run the operation again; if this repeats, check what else writes to the state dir');
+  }
+
+  /** Over a new-code cap: the refusal, recorded as blocked; otherwise null. */
+  private overCap(op: Operation, fingerprint: string, session: string | undefined): RequestResult | null {
+    const allowed = new SendLog(this.dir, this.o.rateLimit).check(session);
+    if (allowed.ok) return null;
+    this.o.record('blocked', { tier: op.tier, summary: op.summary, fingerprint, detail: `no new code until ${new Date(allowed.until).toISOString()}: ${allowed.limit} codes per ${this.o.rateLimit.windowSeconds} s ${allowed.scope === 'session' ? 'for this session' : 'for this project'} were already sent` });
+    return { status: 'limited', scope: allowed.scope, limit: allowed.limit, until: allowed.until };
   }
 
   private async create(op: Operation, fingerprint: string, opts: RequestOptions): Promise<{ clearance: Clearance; code: string } | null> {

@@ -7,7 +7,7 @@ import { composeMessage } from './delivery/message.js';
 import type { Delivery } from './delivery/port.js';
 import { TerminalDelivery } from './delivery/terminal.js';
 import { GuardError, describeError } from './errors.js';
-import { duration } from './lib/duration.js';
+import { clock, duration } from './lib/duration.js';
 import { maskEmail } from './lib/mask.js';
 import { type Operation, checkOperation } from './operation.js';
 import { type Keys, loadKeys } from './pepper.js';
@@ -55,10 +55,14 @@ export type RequestOutcome =
   /** Too many new codes recently, for this session or the whole project: none was sent. */
   | { readonly status: 'limited'; readonly scope: 'session' | 'project'; readonly limit: number; readonly until: number };
 
-/** Why no code was sent when a cap was reached, in words a human (or an agent relaying) can act on. */
+/**
+ * Why no code was sent when a cap was reached, in words a human (or an agent relaying)
+ * can act on: the cap, and when the next code can go out (in how long, and at what time,
+ * so a message read later still says when).
+ */
 export function limitedSentence(r: { readonly scope: 'session' | 'project'; readonly limit: number; readonly until: number }, windowSeconds: number): string {
   const who = r.scope === 'session' ? 'this agent session' : 'this project';
-  return `no new code was sent: ${who} already had ${r.limit} codes in the last ${Math.round(windowSeconds / 60)} minutes (a cap that stops a looping agent flooding the inbox); the next code can be sent in ${duration(r.until - Date.now())}`;
+  return `no new code was sent: ${who} already had ${r.limit} codes in the last ${Math.round(windowSeconds / 60)} minutes (a cap that stops a looping agent flooding the inbox); the next code can be sent in ${duration(r.until - Date.now())}, at ${clock(r.until)}`;
 }
 
 export type VerifyOutcome =
@@ -110,7 +114,7 @@ export class CoreGuard {
   }
 
   getKeys(): Keys {
-    this.keys ??= loadKeys(this.o.pepperPath);
+    this.keys ??= loadKeys(this.o.pepperPath, { projectRoot: this.o.root });
     return this.keys;
   }
 

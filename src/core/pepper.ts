@@ -1,7 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import { GuardError } from './errors.js';
-import { defaultPepperPath } from './lib/paths.js';
+import { defaultPepperPath, homeDir, isInside, realPrefix } from './lib/paths.js';
+import { findMainWorkTree } from './lib/project.js';
 import { createFileExclusive, ensurePrivateDir, readPrivateFile, UnsafeFileError } from './lib/safe-fs.js';
 
 /**
@@ -25,8 +26,13 @@ function derive(pepper: Buffer, label: string): Buffer {
   return createHmac('sha256', pepper).update(`theguard/v1/${label}`).digest();
 }
 
-/** Load the pepper, creating it on first use. Concurrent first uses agree on one pepper. */
-export function loadKeys(path: string = defaultPepperPath()): Keys {
+/**
+ * Load the pepper, creating it on first use. Concurrent first uses agree on one pepper.
+ * With `projectRoot`, a pepper inside the project (or inside the main work tree of a
+ * linked worktree) is refused before anything is read or created there.
+ */
+export function loadKeys(path: string = defaultPepperPath(), opts: { projectRoot?: string | undefined } = {}): Keys {
+  if (opts.projectRoot !== undefined) refuseInsideProject(path, opts.projectRoot);
   let pepper = readPepper(path);
   if (!pepper) {
     try {
@@ -66,4 +72,23 @@ function readPepper(path: string): Buffer | null {
       `remove ${path} in your own terminal; theguard makes a new one (pending codes then stop working)`);
   }
   return buf;
+}
+
+/**
+ * The pepper must never be in the project: the agent works there, and whatever is there
+ * can be read by it, or committed. XDG_CONFIG_HOME or HOME pointing into the project
+ * (`XDG_CONFIG_HOME=$PWD/cfg`) would put it there, so that is refused, through symlinks
+ * too. One exception: a project whose root holds the home directory (a dotfiles repository
+ * at ~) contains ~/.config by nature; refusing there would refuse every pepper.
+ */
+function refuseInsideProject(path: string, projectRoot: string): void {
+  const pepper = realPrefix(path);
+  const home = realPrefix(homeDir());
+  for (const root of new Set([projectRoot, findMainWorkTree(projectRoot)])) {
+    const realRoot = realPrefix(root);
+    if (!isInside(pepper, realRoot) && !isInside(path, root)) continue;
+    if (isInside(home, realRoot)) continue;
+    throw new GuardError('config', `the pepper ${path} would be inside the project ${root}, where the agent works and could read it or commit it`,
+      `keep it outside the project: unset XDG_CONFIG_HOME (theguard then uses ~/.config/theguard/pepper), or set XDG_CONFIG_HOME (and HOME) to a directory outside ${root}`);
+  }
 }

@@ -1,3 +1,4 @@
+import type { AuditCheck } from '../../core/audit.js';
 import { type GlobalOptions, openGuard } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 
@@ -7,8 +8,12 @@ export async function auditCommand(opts: GlobalOptions & { json?: boolean; verif
   if (opts.verify) {
     const check = guard.audit.verify();
     if (opts.json) process.stdout.write(`${JSON.stringify({ path: guard.audit.path, ...check })}\n`);
-    else if (check.ok) process.stdout.write(`Audit log intact: ${check.lines} line(s), every link and seal checks out (${guard.audit.path}).\n`);
-    else process.stdout.write(`Audit log NOT intact (${guard.audit.path}): line ${check.problem?.line} ${check.problem?.reason}.\n`);
+    else if (check.ok && check.lines === 0) {
+      process.stdout.write(
+        `The audit log is empty (${guard.audit.path}): theguard has recorded nothing in this project yet, or audit.jsonl and audit.head were both deleted; the two cannot be told apart.\n`,
+      );
+    } else if (check.ok) process.stdout.write(`Audit log intact: ${check.lines} line(s), every link and seal checks out (${guard.audit.path}).\n`);
+    else process.stdout.write(`Audit log NOT intact (${guard.audit.path}): ${auditProblem(check)}.\nFix: ${check.fix}.\n`);
     return check.ok ? EXIT.OK : EXIT.ERROR;
   }
   const entries = guard.audit.read();
@@ -20,7 +25,15 @@ export async function auditCommand(opts: GlobalOptions & { json?: boolean; verif
   for (const e of entries) {
     const who = `${e.actor.via}${e.actor.session ? ` session ${e.actor.session}` : ''}`;
     const what = [e.tier, e.id, e.summary].filter(Boolean).join('  ');
-    process.stdout.write(`${String(e.seq).padStart(5)}  ${e.ts}  ${e.event.padEnd(15)}  ${what}${e.detail ? `  — ${e.detail}` : ''}  [${who}]\n`);
+    const gap = e.gap ? `  [LINES MAY BE MISSING BEFORE THIS ONE: ${e.gap}]` : '';
+    process.stdout.write(`${String(e.seq).padStart(5)}  ${e.ts}  ${e.event.padEnd(15)}  ${what}${e.detail ? `  — ${e.detail}` : ''}  [${who}]${gap}\n`);
   }
   return EXIT.OK;
+}
+
+/** "line 3 does not match its MAC", or, for the end of the log, "after line 5: audit.head is missing ...". */
+export function auditProblem(check: AuditCheck): string {
+  const p = check.problem;
+  if (!p) return 'unknown problem';
+  return p.line > check.lines ? `after line ${check.lines} (the end of the log): ${p.reason}` : `line ${p.line} ${p.reason}`;
 }

@@ -94,7 +94,7 @@ function run(argv: string[]): number {
   const res = spawnSync(cmd, args, { stdio: 'inherit' });
   if (res.error) {
     process.stderr.write(`theguard: cannot run ${cmd}: ${res.error.message}\n`);
-    return 127;
+    return EXIT.CANNOT_RUN;
   }
   if (res.signal) return 128 + (constants.signals[res.signal] ?? 0);
   return res.status ?? 1;

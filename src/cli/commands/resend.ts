@@ -1,3 +1,4 @@
+import { limitedSentence } from '../../core/guard.js';
 import { type GlobalOptions, openGuard } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { pickPending, refuseCodeAsArgument } from './select.js';
@@ -16,6 +17,10 @@ export async function resendCommand(id: string | undefined, opts: GlobalOptions)
     process.stdout.write(`${r.tier}-tier approvals are locked until ${new Date(r.until).toLocaleTimeString()}; no code was sent.\n`);
     return EXIT.DENIED;
   }
+  if (r.status === 'limited') {
+    process.stdout.write(`${capitalised(limitedSentence(r, guard.config.rateLimit.windowSeconds))}. The code already sent for request ${target.id} still works.\n`);
+    return EXIT.DENIED;
+  }
   process.stdout.write(`No new code was sent (${r.status}).\n`);
   return EXIT.DENIED;
 }
@@ -32,3 +37,5 @@ export async function denyCommand(id: string | undefined, opts: GlobalOptions): 
   process.stdout.write(`Denied: ${target.summary}. Its code no longer works.\n`);
   return EXIT.OK;
 }
+
+const capitalised = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

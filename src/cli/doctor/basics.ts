@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { GuardError, errnoCode } from '../../core/errors.js';
+import { auditProblem } from '../commands/audit.js';
 import type { Check, CheckResult } from './check.js';
 
 /** The configuration, the pepper, the state dir and the audit log. */
@@ -30,7 +31,7 @@ export const basicsCheck: Check = {
       const check = guard.audit.verify();
       out.push(check.ok
         ? { status: 'ok', title: `audit log intact (${check.lines} lines)` }
-        : { status: 'warn', title: 'audit log is not intact', detail: `line ${check.problem?.line} ${check.problem?.reason}`, fix: 'inspect it with `theguard audit`; the chain continues from its last line' });
+        : { status: 'warn', title: 'audit log is not intact', detail: auditProblem(check), fix: check.fix });
     } catch (err) {
       if (errnoCode(err) !== 'ENOENT') out.push({ status: 'warn', title: 'audit log cannot be read', detail: (err as Error).message });
     }

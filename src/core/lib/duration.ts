@@ -6,3 +6,8 @@ export function duration(ms: number): string {
   if (m < 60) return `${m}m ${s % 60}s`;
   return `${Math.floor(m / 60)}h ${m % 60}m`;
 }
+
+/** "14:03:12": a moment today, in local time, for a human (or an agent relaying to one). */
+export function clock(epochMs: number): string {
+  return new Date(epochMs).toLocaleTimeString('en-GB', { hour12: false });
+}

@@ -120,14 +120,14 @@ export function readPrivateFile(path: string, maxBytes: number, opts: { requireP
   }
 }
 
-function writeTemp(target: string, data: string | Uint8Array, tag: string): string {
+function writeTemp(target: string, data: string | Uint8Array, tag: string, durable = true): string {
   const tmp = tempName(target, tag);
   const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW, 0o600);
   try {
     const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     let off = 0;
     while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
-    fsyncSync(fd);
+    if (durable) fsyncSync(fd);
   } catch (err) {
     closeSync(fd);
     safeUnlink(tmp);
@@ -153,8 +153,9 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
  * with EEXIST atomically, so of many racing creators exactly one wins, and the winner's
  * file is complete the moment it appears.
  */
-export function createFileExclusive(path: string, data: string | Uint8Array): boolean {
-  const tmp = writeTemp(path, data, 'new');
+export function createFileExclusive(path: string, data: string | Uint8Array, opts: { durable?: boolean } = {}): boolean {
+  // durable: false skips the fsync, for files that mean nothing after a crash (a lock).
+  const tmp = writeTemp(path, data, 'new', opts.durable ?? true);
   try {
     linkSync(tmp, path);
     return true;
