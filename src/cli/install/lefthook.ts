@@ -1,5 +1,5 @@
 import { GuardError } from '../../core/errors.js';
-import { LAUNCHER_FROM_GIT } from './launcher.js';
+import { LEFTHOOK_RUN } from '../../core/git/hook-entries.js';
 import { BEGIN, END, removeBlock } from './marked-block.js';
 
 /**
@@ -9,7 +9,7 @@ import { BEGIN, END, removeBlock } from './marked-block.js';
  * commands without a terminal, so the one-step prompt does not appear there: the hook
  * prints what to do and the human runs `theguard verify`.
  */
-const RUN = `'${LAUNCHER_FROM_GIT} {1} {2}'`;
+const RUN = LEFTHOOK_RUN;
 
 /** The command's own lines, indented under its parent key. */
 function commandLines(indent: string, unit: string): string[] {

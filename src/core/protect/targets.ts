@@ -72,6 +72,8 @@ export interface TargetInput {
   readonly hooksPaths: readonly string[];
   readonly home: string;
   readonly xdgConfigHome: string;
+  /** `<git-common-dir>/theguard` of the project's repository, when known. */
+  readonly gitPrivateDirs?: readonly string[] | undefined;
 }
 
 const CONFIG_NAMES = [
@@ -87,6 +89,8 @@ const CONFIG: Target = { id: 'self.config', what: "theguard's configuration", gu
 const HOOKS: Target = { id: 'self.claude-hooks', what: "Claude Code's hook settings", guard: 'write', special: 'claude-settings' };
 const PRE_PUSH: Target = { id: 'self.pre-push-hook', what: 'the git pre-push hook', guard: 'write' };
 const GIT_CONFIG: Target = { id: 'self.hooks-path', what: "git's configuration (core.hooksPath)", guard: 'write', special: 'git-config' };
+/** The launcher every hook entry calls, the install record and the chained hook: whoever writes them decides what a push runs. */
+const LAUNCHER: Target = { id: 'self.pre-push-hook', what: "theguard's pre-push launcher and install record", guard: 'any' };
 
 const SHAPES: readonly ShapeTarget[] = [
   { ...CONFIG, tail: [CONFIG_NAMES] },
@@ -99,6 +103,9 @@ const SHAPES: readonly ShapeTarget[] = [
   { ...PRE_PUSH, tail: [['.git'], ['hooks']], dir: true },
   { ...PRE_PUSH, tail: [['.husky'], ['pre-push']] },
   { ...PRE_PUSH, tail: [['.husky'], ['_'], ['pre-push']] },
+  // husky's runner (`h`) and stubs: what git really runs in a husky layout.
+  { ...PRE_PUSH, tail: [['.husky'], ['_']], dir: true },
+  { ...LAUNCHER, tail: [['.git'], ['theguard']], dir: true },
   { ...PRE_PUSH, special: 'lefthook', tail: [LEFTHOOK_NAMES] },
   { ...GIT_CONFIG, tail: [['.git'], ['config', 'config.worktree']] },
   { ...GIT_CONFIG, tail: [['.gitconfig']] },
@@ -112,6 +119,9 @@ export function protectedPaths(input: TargetInput): ProtectedPaths {
     ...input.userConfigDirs.map((d): AbsoluteTarget => ({ path: norm(d), id: 'self.pepper', what: "theguard's pepper and user settings", guard: 'any' })),
     ...input.outboxDirs.map((d): AbsoluteTarget => ({ path: norm(d), id: 'self.outbox', what: "theguard's outbox, where codes are delivered", guard: 'any' })),
     ...input.hooksPaths.map((d): AbsoluteTarget => ({ path: norm(posix.join(d, 'pre-push')), ...PRE_PUSH })),
+    ...(input.gitPrivateDirs ?? []).map((d): AbsoluteTarget => ({ path: norm(d), ...LAUNCHER })),
+    // husky's runner sources this before anything else: an `exit 0` there skips every hook.
+    ...[...new Set([input.xdgConfigHome, posix.join(input.home, '.config')])].map((d): AbsoluteTarget => ({ path: norm(posix.join(d, 'husky', 'init.sh')), ...PRE_PUSH })),
   ];
   if (input.apiKeyFile) absolute.push({ path: norm(input.apiKeyFile), id: 'self.api-key', what: "theguard's email API key file", guard: 'any' });
   const shapes = SHAPES;
