@@ -122,6 +122,19 @@ describe('theguard uninstall removes exactly what init added', () => {
     expect(after.permissions.deny).toEqual(['Read(./.env)']);
     expect(after.hooks).toEqual(EXISTING.hooks);
   });
+
+  it('a deny rule the human added after init survives uninstall, even one that names theguard', async () => {
+    sb = new Sandbox();
+    await init();
+    const s = settings();
+    const added = s.permissions.deny.length;
+    s.permissions.deny.push('Read(/docs/theguard-notes/**)', 'Edit(~/.config/theguard-extra/**)');
+    writeFileSync(settingsFile(), JSON.stringify(s, null, 2));
+    expect((await sb.cli(['uninstall'])).code).toBe(0);
+    expect(added).toBeGreaterThan(0);
+    expect(settings().permissions.deny).toEqual(['Read(/docs/theguard-notes/**)', 'Edit(~/.config/theguard-extra/**)']);
+    expect(settings().hooks).toBeUndefined();
+  });
 });
 
 describe('theguard doctor checks the Claude Code hook', () => {
