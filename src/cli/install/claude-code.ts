@@ -20,8 +20,18 @@ export interface ToolHookTarget {
   readonly toolHookScript: string;
 }
 
-/** Bash, every built-in file tool, and every MCP tool. */
-export const CLAUDE_MATCHER = 'Bash|Read|Write|Edit|MultiEdit|NotebookEdit|Glob|Grep|mcp__.*';
+/**
+ * Every tool: Claude Code reads "*" as "match all". A narrower list would leave rules on
+ * other tools (`{ "tool": "WebFetch", "action": "block" }`) unenforced and tools added in
+ * later Claude Code versions unchecked by self-protection. A call to a tool theguard has
+ * nothing to say about costs one light hook run, as a Read does.
+ */
+export const CLAUDE_MATCHER = '*';
+
+/** Does a registered matcher cover every tool? (Claude Code: "*", "" or none.) */
+export function matchesAllTools(matcher: unknown): boolean {
+  return matcher === undefined || matcher === '*' || matcher === '';
+}
 
 /**
  * Claude Code cancels a hook after `timeout` seconds. The hook sends an email (at most
@@ -72,7 +82,7 @@ export function claudeCodeInstaller(target: ToolHookTarget, scope: SettingsScope
         return;
       }
       ctx.files.write('claude-code', path, `${JSON.stringify(settings, null, 2)}\n`, ctx.files.modeOf(path, 0o644));
-      ctx.say(`Claude Code hook: registered in ${shown} (PreToolUse on ${CLAUDE_MATCHER}, onFailure "block")`);
+      ctx.say(`Claude Code hook: registered in ${shown} (PreToolUse on every tool, onFailure "block")`);
       if (added.length > 0) ctx.say(`  permissions.deny: ${added.length} rule(s) keeping the agent's file tools out of theguard's files`);
       if (scope === 'project') ctx.say(`  the command holds this machine's paths; if ${shown} is committed, prefer --claude-settings local`);
     },
