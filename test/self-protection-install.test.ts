@@ -1,7 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { CONFIG_SEARCH_PLACES } from '../src/core/config-snapshot.js';
+import { decideTool } from '../src/core/decide/index.js';
+import { DecideWorld } from './helpers/decide.js';
 import { GitWorld } from './helpers/git-world.js';
 import { callHook } from './helpers/hook.js';
 import { lefthookBinary } from './helpers/lefthook.js';
@@ -146,5 +149,101 @@ describe('the Claude Code hook leaves a push to the pre-push hook only when git 
     expect((await callHook(w, 'Bash', push, { env: { ...env, LEFTHOOK: '0' } })).denied).toMatch(/needs human approval/);
     writeFileSync(join(w.repo, 'lefthook-local.yml'), 'pre-push:\n  commands:\n    theguard:\n      skip: true\n');
     expect((await callHook(w, 'Bash', push, { env })).denied).toMatch(/needs human approval/);
+  });
+});
+
+describe('moving or deleting a directory that holds theguard\'s files, and git commands that take them away', () => {
+  const deny = async (command: string) => (await callHook(w, 'Bash', { command })).denied;
+  /** A refused call is audited, which creates the state dir (git ignores it). */
+  const stateDirInUse = async () => {
+    expect(await deny('cat ~/.config/theguard/pepper')).toMatch(SELF);
+    expect(existsSync(join(w.repo, '.theguard', 'audit.jsonl'))).toBe(true);
+  };
+  const allowed = async (command: string) => {
+    const d = await deny(command);
+    expect(d, command).toBeNull();
+  };
+
+  it.each([
+    ['mv .claude .claude-old', /would move or delete .*\/\.claude, which holds Claude Code's hook settings .*\(rule self\.claude-hooks\)/],
+    ['rm -rf .claude', /would move or delete .*\/\.claude, which holds Claude Code's hook settings/],
+    ['mv .git .git-old', /which holds theguard's pre-push launcher and install record .*\(rule self\.pre-push-hook\)/],
+    ['cp -r /tmp/other-settings .claude', /would write over .*\/\.claude, which holds Claude Code's hook settings/],
+    ['git stash -u', /`git stash` would take away theguard's configuration \(.*\/\.theguard\.json, which git does not track\) \(rule self\.config\)\. Name the paths to stash/],
+    ['git stash --include-untracked', /`git stash` would take away/],
+    ['git stash -a', /`git stash` would take away/],
+    ['git stash push --all -m wip', /`git stash` would take away/],
+    ['git clean -f', /`git clean` would delete theguard's configuration/],
+    ['git clean -fd', /`git clean` would delete/],
+    ['git clean -xf', /`git clean` would delete/],
+    ['git clean -fX', /`git clean` would delete theguard's state directory \(.*\/\.theguard, which git ignores\) \(rule self\.state-dir\)/],
+  ])('%s is refused while the files are untracked', async (command, reason) => {
+    w = new GitWorld();
+    await w.init();
+    await stateDirInUse();
+    const settings = readFileSync(join(w.repo, '.claude', 'settings.json'), 'utf8');
+    const res = await deny(command);
+    expect(res).toMatch(reason);
+    expect(res).toMatch(/ask the human to do it in their own terminal/);
+    expect(readFileSync(join(w.repo, '.claude', 'settings.json'), 'utf8')).toBe(settings);
+    expect(w.mails()).toHaveLength(0);
+  });
+
+  it('commands that leave theguard\'s files alone still pass (or meet their usual tier)', async () => {
+    w = new GitWorld();
+    await w.init();
+    mkdirSync(join(w.repo, 'src'));
+    writeFileSync(join(w.repo, 'src', 'x.ts'), 'x\n');
+    await allowed('git stash');
+    await allowed('git stash -u -- src');
+    await allowed('git stash list');
+    await allowed('git checkout .');
+    await allowed('git checkout -- .claude'); // untracked: git has nothing to check out there
+    await allowed('mv src lib');
+    await allowed('touch .theguardrc.toml'); // not a place the configuration is searched
+    // Named paths keep theguard's files out; what remains is the delete tier's usual code.
+    expect(await deny('git clean -fd -- lib')).toMatch(/needs human approval: it deletes untracked files \(git clean -f\)/);
+  });
+
+  it('once committed, the files are safe from -u but not from -a (the state dir is ignored)', async () => {
+    w = new GitWorld();
+    await w.init();
+    w.git('add', '.theguard.json', '.claude', '.gitignore');
+    w.git('commit', '-q', '-m', 'theguard');
+    await stateDirInUse();
+    await allowed('git stash -u');
+    await allowed('git clean -fd -n');
+    expect(await deny('git stash -a')).toMatch(/theguard's state directory .*which git ignores/);
+  });
+
+  it('a tracked settings file that init changed cannot be reverted by checkout, restore, stash or reset', async () => {
+    w = new GitWorld();
+    w.commit('.claude/settings.json', '{ "model": "opus" }\n', 'settings');
+    await w.init();
+    expect(readFileSync(join(w.repo, '.claude', 'settings.json'), 'utf8')).toMatch(/pre-tool-use/);
+    for (const command of ['git checkout -- .claude', 'git checkout .', 'git restore .claude/settings.json', 'git restore .', 'git stash', 'git reset --hard', 'git switch -f main', 'git checkout HEAD -- .claude/settings.json']) {
+      expect(await deny(command), command).toMatch(/Claude Code's hook settings .*\(rule self\.claude-hooks\)/);
+    }
+    await allowed('git restore --staged .');
+    await allowed('git checkout -- README.md');
+    await allowed('git checkout -b feature/x');
+    expect(readFileSync(join(w.repo, '.claude', 'settings.json'), 'utf8')).toMatch(/pre-tool-use/);
+  });
+});
+
+describe('every place the configuration is searched is guarded', () => {
+  // The decision engine the hook runs, without a process per case: 18 places, 2 directories, 3 ways.
+  const world = new DecideWorld({ 'proj/sub/.config/.keep': '', 'proj/.config/.keep': '' });
+  afterAll(() => world.cleanup());
+
+  it.each(CONFIG_SEARCH_PLACES.map((p) => [p]))('creating or writing %s is refused, at the root and below it', (place) => {
+    const ctx = world.ctx();
+    const content = place === 'package.json' ? '{ "theguard": {} }' : '{}';
+    for (const dir of [world.proj, join(world.proj, 'sub')]) {
+      const file = join(dir, place);
+      expect(decideTool('Write', { file_path: file, content }, ctx).ruleIds, file).toEqual(['self.config']);
+      const shell = place === 'package.json' ? `echo '${content}' > ${file}` : `touch ${file}`;
+      expect(decideTool('Bash', { command: shell }, ctx).ruleIds, shell).toEqual(['self.config']);
+    }
   });
 });

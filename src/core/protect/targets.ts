@@ -164,6 +164,38 @@ export function classifyPattern(p: ProtectedPaths, pattern: string): Hit[] {
   return hits;
 }
 
+/**
+ * Guarded files that exist below `dir`, laid out as a shape says: `mv .claude x` moves
+ * `.claude/settings.json`, `rm -rf .git` deletes `.git/theguard`. Only the structure a
+ * shape names is looked at (`dir/.claude/settings.json`, not any depth below), with one
+ * readdir and a stat per candidate. The hooks dir shape is left out: every repository
+ * has one; its `pre-push` file is a shape of its own.
+ */
+export function shapesBelow(p: ProtectedPaths, dir: string, exists: (path: string) => boolean, list: (dir: string) => ReadonlySet<string>): Hit[] {
+  const comps = dir.split('/').filter(Boolean);
+  const here = list(dir);
+  if (here.size === 0) return [];
+  const hits: Hit[] = [];
+  for (const s of p.shapes) {
+    if (s.dir && s.guard !== 'any') continue;
+    const n = s.tail.length;
+    for (let k = Math.min(n - 1, comps.length); k >= 0; k--) {
+      // The last k components of dir are the shape's first k: the rest lies below it.
+      if (!s.tail.slice(0, k).every((names, i) => names.includes(comps[comps.length - k + i] as string))) continue;
+      for (const rest of product(s.tail.slice(k))) {
+        if (!here.has(rest[0] as string)) continue;
+        const file = posix.join(dir, ...rest);
+        if (exists(file)) hits.push({ ...s, relation: 'ancestor', path: file });
+      }
+    }
+  }
+  return hits;
+}
+
+function product(lists: readonly (readonly string[])[]): string[][] {
+  return lists.reduce<string[][]>((acc, names) => acc.flatMap((pre) => names.map((n) => [...pre, n])), [[]]);
+}
+
 /** The path is the shaped file (its last components match), or lies below a shaped directory. */
 function shapeAt(comps: readonly string[], s: ShapeTarget, eq: (c: string, names: readonly string[]) => boolean): boolean {
   const n = s.tail.length;
