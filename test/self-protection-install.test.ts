@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { CONFIG_SEARCH_PLACES } from '../src/core/config-snapshot.js';
@@ -100,6 +100,16 @@ describe('the Claude Code hook leaves a push to the pre-push hook only when git 
     const hook = join(w.repo, '.git', 'hooks', 'pre-push');
     // Still marked as theguard's, but it no longer calls the launcher.
     writeFileSync(hook, '#!/bin/sh\n# theguard-managed pre-push hook\nexit 0\n');
+    expect((await callHook(w, 'Bash', push)).denied).toMatch(/needs human approval/);
+  });
+
+  it('a launcher that is a symlink (to a genuine copy elsewhere) is not trusted: the copy is not guarded', async () => {
+    w = new GitWorld();
+    await w.init();
+    const copy = join(w.base, 'launcher-copy');
+    writeFileSync(copy, readFileSync(launcher()), { mode: 0o755 });
+    rmSync(launcher());
+    symlinkSync(copy, launcher());
     expect((await callHook(w, 'Bash', push)).denied).toMatch(/needs human approval/);
   });
 

@@ -1,4 +1,4 @@
-import { accessSync, constants, readFileSync, realpathSync, statSync } from 'node:fs';
+import { accessSync, constants, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { CHAINED_ENV } from './chain.js';
 import { HUSKY_STUB, LEFTHOOK_RUN, huskyBlock, isOurHookFile, launcherScript, parseLauncher } from './hook-entries.js';
@@ -44,6 +44,8 @@ export function prePushGuardInstalled(repoDir: string, env: NodeJS.ProcessEnv, o
 
 /** The launcher as init writes it, naming this node and this theguard's hook script. */
 export function launcherIsOurs(launcher: string, own: OwnGuard): boolean {
+  // init writes a regular file; a symlink would lead to a file outside the guarded dir.
+  if (!regularFile(launcher)) return false;
   const text = readSmall(launcher);
   if (text === null || !executable(launcher)) return false;
   const named = parseLauncher(text);
@@ -115,6 +117,14 @@ function readSmall(path: string): string | null {
     return readFileSync(path, 'utf8');
   } catch {
     return null;
+  }
+}
+
+function regularFile(path: string): boolean {
+  try {
+    return lstatSync(path).isFile();
+  } catch {
+    return false;
   }
 }
 
