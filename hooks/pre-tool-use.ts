@@ -56,6 +56,7 @@ preToolUse(
     fullLoader,
     full,
     cliPaths: [join(__dirname, '..', 'cli.js')],
+    ownGuard: { node: process.execPath, hookScript: join(__dirname, 'pre-push.js') },
   },
   answer,
 ).then(

@@ -137,6 +137,15 @@ describe('theguard in a real Claude Code session', () => {
     expect(api?.rawBodies.some((b) => re.test(b))).toBe(false);
   });
 
+  it('the hook runs for every tool: a rule on WebFetch is enforced by Claude Code', async () => {
+    await setUp({ rules: [{ tool: 'WebFetch', action: 'block', reason: 'no web access from this project' }] });
+    const fetch = { toolUse: { name: 'WebFetch', input: { url: 'http://127.0.0.1:9/notes', prompt: 'Summarise the page.' } } };
+    const { results } = await session([fetch, { text: 'Done.' }], { allowedTools: 'WebFetch' });
+    expect(results).toHaveLength(1);
+    expect(results[0]?.isError).toBe(true);
+    expect(results[0]?.text).toMatch(/theguard blocks this call to WebFetch: no web access from this project/);
+  });
+
   it('self-protection holds: the agent cannot read theguard\'s state, its pepper, or switch off the hooks', async () => {
     await setUp();
     const settingsBefore = readFileSync(join(sb.repo, '.claude/settings.json'), 'utf8');

@@ -22,7 +22,7 @@ const EXISTING = {
 };
 
 describe('theguard init registers the Claude Code hook', () => {
-  it('in .claude/settings.json: Bash, the file tools and MCP; node and the hook by absolute path; onFailure block; deny rules for its files', async () => {
+  it('in .claude/settings.json: every tool ("*"); node and the hook by absolute path; onFailure block; deny rules for its files', async () => {
     sb = new Sandbox();
     const res = await init();
     expect(res.code).toBe(0);
@@ -30,7 +30,7 @@ describe('theguard init registers the Claude Code hook', () => {
     const s = settings();
     expect(s.hooks.PreToolUse).toEqual([
       {
-        matcher: 'Bash|Read|Write|Edit|MultiEdit|NotebookEdit|Glob|Grep|mcp__.*',
+        matcher: '*',
         hooks: [{ type: 'command', command: `'${process.execPath}' '${HOOK}'`, timeout: 60, onFailure: 'block' }],
       },
     ]);
@@ -122,6 +122,19 @@ describe('theguard uninstall removes exactly what init added', () => {
     expect(after.permissions.deny).toEqual(['Read(./.env)']);
     expect(after.hooks).toEqual(EXISTING.hooks);
   });
+
+  it('a deny rule the human added after init survives uninstall, even one that names theguard', async () => {
+    sb = new Sandbox();
+    await init();
+    const s = settings();
+    const added = s.permissions.deny.length;
+    s.permissions.deny.push('Read(/docs/theguard-notes/**)', 'Edit(~/.config/theguard-extra/**)');
+    writeFileSync(settingsFile(), JSON.stringify(s, null, 2));
+    expect((await sb.cli(['uninstall'])).code).toBe(0);
+    expect(added).toBeGreaterThan(0);
+    expect(settings().permissions.deny).toEqual(['Read(/docs/theguard-notes/**)', 'Edit(~/.config/theguard-extra/**)']);
+    expect(settings().hooks).toBeUndefined();
+  });
 });
 
 describe('theguard doctor checks the Claude Code hook', () => {
@@ -154,6 +167,19 @@ describe('theguard doctor checks the Claude Code hook', () => {
     expect(res.stdout).toMatch(/\[WARN\] Claude Code hook .*has no "onFailure": "block"/);
     expect(res.stdout).toMatch(/\[FAIL\] Claude Code: .*sets "disableAllHooks": true/);
     expect(res.code).toBe(1);
+  });
+
+  it('warns when the hook runs only for some tools (an entry from an older init), and a new init widens it to every tool', async () => {
+    sb = new Sandbox();
+    await init();
+    const s = settings();
+    s.hooks.PreToolUse[0].matcher = 'Bash|Read|Write|Edit|MultiEdit|NotebookEdit|Glob|Grep|mcp__.*';
+    writeFileSync(settingsFile(), JSON.stringify(s));
+    expect((await sb.cli(['doctor'])).stdout).toMatch(/\[WARN\] Claude Code hook in .*settings\.json runs only for tools matching "Bash\|Read.*": rules on other tools are not enforced/);
+    expect((await init()).code).toBe(0);
+    expect(settings().hooks.PreToolUse).toHaveLength(1);
+    expect(settings().hooks.PreToolUse[0].matcher).toBe('*');
+    expect((await sb.cli(['doctor'])).stdout).not.toMatch(/runs only for tools matching/);
   });
 
   it('warns when the hook is not registered', async () => {

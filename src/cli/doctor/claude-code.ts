@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { findProjectRoot } from '../../core/lib/project.js';
 import { executable } from '../../core/git/pre-push-installed.js';
-import { CLAUDE_HOOK_TIMEOUT_SECONDS, isOurHook } from '../install/claude-code.js';
+import { CLAUDE_HOOK_TIMEOUT_SECONDS, isOurHook, matchesAllTools } from '../install/claude-code.js';
 import type { Check, CheckResult } from './check.js';
 
 /**
@@ -24,20 +24,25 @@ export const claudeCodeCheck: Check = {
     const home = process.env.HOME && isAbsolute(process.env.HOME) ? process.env.HOME : homedir();
     const files = [join(root, '.claude', 'settings.json'), join(root, '.claude', 'settings.local.json'), join(home, '.claude', 'settings.json')];
     const out: CheckResult[] = [];
-    const found: { file: string; hook: Record<string, unknown> }[] = [];
+    const found: { file: string; hook: Record<string, unknown>; matcher: unknown }[] = [];
     for (const file of files) {
       const s = readSettings(file, out);
       if (!s) continue;
       if (s.disableAllHooks === true) {
         out.push({ status: 'fail', title: `Claude Code: ${file} sets "disableAllHooks": true, so theguard's hook never runs`, fix: `remove disableAllHooks from ${file}` });
       }
-      for (const entry of s.hooks?.PreToolUse ?? []) for (const h of entry.hooks ?? []) if (isOurHook(h as never)) found.push({ file, hook: h });
+      for (const entry of s.hooks?.PreToolUse ?? []) for (const h of entry.hooks ?? []) if (isOurHook(h as never)) found.push({ file, hook: h, matcher: entry.matcher });
     }
     if (found.length === 0) {
       out.push({ status: 'warn', title: 'Claude Code hook: not registered; agent tool calls are not guarded', fix: 'run `theguard init`' });
       return out;
     }
-    for (const { file, hook } of found) out.push(...judge(file, hook, root, guard.config.stateDir, guard.config.email.timeoutSeconds));
+    for (const { file, hook, matcher } of found) {
+      out.push(...judge(file, hook, root, guard.config.stateDir, guard.config.email.timeoutSeconds));
+      if (!matchesAllTools(matcher)) {
+        out.push({ status: 'warn', title: `Claude Code hook in ${file} runs only for tools matching "${String(matcher)}": rules on other tools are not enforced and other tools are not checked`, fix: `${REINIT} (it registers the hook for every tool, "*")` });
+      }
+    }
     return out;
   },
 };

@@ -5,8 +5,9 @@ import { GuardError } from '../../core/errors.js';
 import { displayPath } from '../install/config-file.js';
 import { type GitRepo, gitRepo } from '../install/git-repo.js';
 import { HOOK_MARKER } from '../install/hook-file.js';
-import { parseLauncher } from '../install/launcher.js';
+import { launcherScript, parseLauncher } from '../install/launcher.js';
 import { hasBlock } from '../install/marked-block.js';
+import { huskyInitScripts } from '../../core/git/pre-push-installed.js';
 import { isExecutable, lefthookHookInstalled } from '../install/pre-push.js';
 import { type PrePushInstall, readRecord } from '../install/record.js';
 import type { Check, CheckResult } from './check.js';
@@ -46,6 +47,7 @@ function launcherResult(repo: GitRepo, install: PrePushInstall): CheckResult {
   if (!isExecutable(install.launcher)) return { status: 'fail', title: `pre-push launcher ${shown} is not executable`, fix: REINIT };
   const paths = parseLauncher(text);
   if (!paths) return { status: 'fail', title: `pre-push launcher ${shown} was edited and no longer names node and the hook script`, fix: REINIT };
+  if (text !== launcherScript(paths.node, paths.hook)) return { status: 'fail', title: `pre-push launcher ${shown} was edited; the Claude Code hook no longer trusts it and gates pushes itself`, fix: REINIT };
   if (!isExecutable(paths.node)) return { status: 'fail', title: `pre-push launcher: node is gone from ${paths.node}`, fix: `${REINIT} with the node you use now` };
   const res = spawnSync(install.launcher, ['--self-check'], { cwd: repo.root, encoding: 'utf8', timeout: 30_000 });
   if (res.status !== 0) {
@@ -83,6 +85,10 @@ function placementResults(repo: GitRepo, install: PrePushInstall): CheckResult[]
   }
   if (install.layout === 'husky' && !existsSync(join(repo.hooksDir, 'h'))) {
     return [{ status: 'fail', title: 'pre-push hook: husky is not active in this clone, so .husky/pre-push does not run', fix: 'run `npx husky` (or `npm install`)' }];
+  }
+  const init = install.layout === 'husky' ? huskyInitScripts(process.env).find((p) => existsSync(p)) : undefined;
+  if (init) {
+    return [{ status: 'warn', title: `pre-push hook: husky runs ${init} before every hook, and it could skip theguard's; so the Claude Code hook gates agent pushes itself (a push from Claude Code may need two codes)`, fix: `move what ${init} does elsewhere (a shell profile), if you can` }];
   }
   if (install.layout === 'lefthook' && !lefthookHookInstalled(repo.hooksDir)) {
     return [{ status: 'fail', title: 'pre-push hook: lefthook\'s own pre-push hook is not installed, so the lefthook.yml entry does not run', fix: 'run `npx lefthook install`' }];

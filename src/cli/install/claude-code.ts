@@ -20,8 +20,18 @@ export interface ToolHookTarget {
   readonly toolHookScript: string;
 }
 
-/** Bash, every built-in file tool, and every MCP tool. */
-export const CLAUDE_MATCHER = 'Bash|Read|Write|Edit|MultiEdit|NotebookEdit|Glob|Grep|mcp__.*';
+/**
+ * Every tool: Claude Code reads "*" as "match all". A narrower list would leave rules on
+ * other tools (`{ "tool": "WebFetch", "action": "block" }`) unenforced and tools added in
+ * later Claude Code versions unchecked by self-protection. A call to a tool theguard has
+ * nothing to say about costs one light hook run, as a Read does.
+ */
+export const CLAUDE_MATCHER = '*';
+
+/** Does a registered matcher cover every tool? (Claude Code: "*", "" or none.) */
+export function matchesAllTools(matcher: unknown): boolean {
+  return matcher === undefined || matcher === '*' || matcher === '';
+}
 
 /**
  * Claude Code cancels a hook after `timeout` seconds. The hook sends an email (at most
@@ -65,24 +75,25 @@ export function claudeCodeInstaller(target: ToolHookTarget, scope: SettingsScope
       const before = JSON.stringify(settings);
       addHook(settings, target);
       const added = addDenyRules(settings, denyRules(ctx.repo.root, config.stateDir, config.email.outbox));
+      rememberDenyRules(ctx, path, added);
       const shown = displayPath(ctx.repo.root, path);
       if (JSON.stringify(settings) === before) {
         ctx.say(`Claude Code hook: already registered in ${shown}`);
         return;
       }
       ctx.files.write('claude-code', path, `${JSON.stringify(settings, null, 2)}\n`, ctx.files.modeOf(path, 0o644));
-      ctx.say(`Claude Code hook: registered in ${shown} (PreToolUse on ${CLAUDE_MATCHER}, onFailure "block")`);
-      if (added) ctx.say(`  permissions.deny: ${added} rule(s) keeping the agent's file tools out of theguard's files`);
+      ctx.say(`Claude Code hook: registered in ${shown} (PreToolUse on every tool, onFailure "block")`);
+      if (added.length > 0) ctx.say(`  permissions.deny: ${added.length} rule(s) keeping the agent's file tools out of theguard's files`);
       if (scope === 'project') ctx.say(`  the command holds this machine's paths; if ${shown} is committed, prefer --claude-settings local`);
     },
-    unpatch(change, content) {
+    unpatch(change, content, record) {
       let settings: Obj;
       try {
         settings = JSON.parse(content) as Obj;
       } catch {
         return null;
       }
-      removeOurs(settings, change);
+      removeOurs(settings, change, record.claudeDenyRules?.[change.path]);
       return `${JSON.stringify(settings, null, 2)}\n`;
     },
   };
@@ -132,16 +143,26 @@ function addHook(settings: Obj, target: ToolHookTarget): void {
   else if (JSON.stringify(pre[i]) !== JSON.stringify(want)) pre[i] = want;
 }
 
-function addDenyRules(settings: Obj, rules: string[]): number {
+/** Add the rules not there yet; returns those it added. */
+function addDenyRules(settings: Obj, rules: string[]): string[] {
   const deny = arr(obj(settings, 'permissions'), 'deny');
-  let added = 0;
+  const added: string[] = [];
   for (const r of rules) {
     if (!deny.includes(r)) {
       deny.push(r);
-      added += 1;
+      added.push(r);
     }
   }
   return added;
+}
+
+/** Note in the install record which rules init added, so uninstall takes out those and only those. */
+function rememberDenyRules(ctx: InstallContext, path: string, added: readonly string[]): void {
+  if (added.length === 0) return;
+  const all = (ctx.files.record.claudeDenyRules ??= {});
+  const known = all[path] ?? [];
+  all[path] = [...known, ...added.filter((r) => !known.includes(r))];
+  ctx.files.changed = true;
 }
 
 /**
@@ -167,8 +188,12 @@ export function denyRules(root: string, stateDir: string, outbox: string): strin
   return rules;
 }
 
-/** Take out our hook entry and the deny rules init added, and any container init created empty. */
-function removeOurs(settings: Obj, change: { before: { kind: string; data?: string } }): void {
+/**
+ * Take out our hook entry and the deny rules init added, and any container init created
+ * empty. The rules are those the install record lists; a record from before theguard
+ * kept that list falls back to the rules of init's shape that were not there before.
+ */
+function removeOurs(settings: Obj, change: { before: { kind: string; data?: string } }, added: readonly string[] | undefined): void {
   const hooks = settings.hooks;
   if (typeof hooks === 'object' && hooks !== null && !Array.isArray(hooks) && Array.isArray(hooks.PreToolUse)) {
     hooks.PreToolUse = hooks.PreToolUse.filter((e) => !(typeof e === 'object' && e !== null && !Array.isArray(e) && Array.isArray(e.hooks) && e.hooks.some(isOurHook)));
@@ -178,7 +203,8 @@ function removeOurs(settings: Obj, change: { before: { kind: string; data?: stri
   const before = priorDeny(change);
   const perms = settings.permissions;
   if (typeof perms === 'object' && perms !== null && !Array.isArray(perms) && Array.isArray(perms.deny)) {
-    perms.deny = perms.deny.filter((r) => typeof r !== 'string' || before.has(r) || !/^(Read|Edit)\(.*theguard.*\)$/.test(r));
+    const ours = (r: string) => (added ? added.includes(r) : /^(Read|Edit)\(.*theguard.*\)$/.test(r));
+    perms.deny = perms.deny.filter((r) => typeof r !== 'string' || before.has(r) || !ours(r));
     if (perms.deny.length === 0) delete perms.deny;
     if (Object.keys(perms).length === 0) delete settings.permissions;
   }

@@ -1,6 +1,6 @@
-import { CHAINED_ENV } from '../../core/git/chain.js';
-import { LAUNCHER_FROM_GIT } from './launcher.js';
-import { BEGIN, END, removeBlock } from './marked-block.js';
+import { huskyBlock } from '../../core/git/hook-entries.js';
+import { removeBlock } from './marked-block.js';
+export { huskyBlock };
 
 /**
  * husky v9 runs `.husky/pre-push` with `sh -e` (from its `.husky/_/pre-push` stub, the
@@ -8,18 +8,9 @@ import { BEGIN, END, removeBlock } from './marked-block.js';
  * an `exit` further down cannot skip it. It hands the whole script to theguard, which
  * runs it first (with the same refs on stdin, and THEGUARD_CHAINED=1 so the block
  * steps aside), then checks the push.
+ *
+ * The script with theguard's block at the top (after a shebang line, if any).
  */
-export function huskyBlock(): string[] {
-  return [
-    BEGIN,
-    `if [ -z "\${${CHAINED_ENV}-}" ]; then`,
-    `  exec ${LAUNCHER_FROM_GIT} --chain-sh "$0" -- "$@"`,
-    'fi',
-    END,
-  ];
-}
-
-/** The script with theguard's block at the top (after a shebang line, if any). */
 export function addHuskyBlock(content: string | null): string {
   const lines = (content === null ? '' : (removeBlock(content) ?? content)).split('\n');
   const at = lines[0]?.startsWith('#!') ? 1 : 0;

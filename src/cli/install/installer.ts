@@ -1,7 +1,7 @@
 import type { LoadedConfig } from '../../config/load.js';
 import type { FileChanges } from './file-changes.js';
 import type { GitRepo } from './git-repo.js';
-import type { Change } from './record.js';
+import type { Change, InstallRecord } from './record.js';
 
 /**
  * One thing `theguard init` sets up (the config file, the .gitignore line, the git
@@ -38,5 +38,5 @@ export interface Installer {
    * with only this installer's part removed; "restore" when the file is still wholly
    * theguard's and its earlier state can simply be put back; null when neither is safe.
    */
-  unpatch?(change: Change, content: string): string | 'restore' | null;
+  unpatch?(change: Change, content: string, record: InstallRecord): string | 'restore' | null;
 }

@@ -1,5 +1,5 @@
 import { GuardError } from '../../core/errors.js';
-import { LAUNCHER_FROM_GIT } from './launcher.js';
+import { LEFTHOOK_JOB, lefthookJobKeys as jobKeys } from '../../core/git/hook-entries.js';
 import { BEGIN, END, removeBlock } from './marked-block.js';
 
 /**
@@ -25,27 +25,12 @@ import { BEGIN, END, removeBlock } from './marked-block.js';
  *   files is never skipped that way; `files:` names the configuration file itself,
  *   which is there whenever lefthook reads this entry.
  */
-export const LEFTHOOK_JOB = 'zz-theguard';
-export const ARGS_END = 'THEGUARD_GIT_ARGS';
+export { LEFTHOOK_JOB };
 
 export interface LefthookEdit {
   readonly text: string;
   /** What the human should know about how lefthook will run theguard here. */
   readonly notes: readonly string[];
-}
-
-/** The job's keys, relative to the job's own indentation. */
-function jobKeys(unit: string, configName: string): string[] {
-  return [
-    'run: |',
-    `${unit}exec ${LAUNCHER_FROM_GIT} --args-fd 3 3<<'${ARGS_END}'`,
-    `${unit}{1}`,
-    `${unit}{2}`,
-    `${unit}{files}`,
-    `${unit}${ARGS_END}`,
-    `files: echo ${configName}`,
-    'use_stdin: true',
-  ];
 }
 
 const commandJob = (indent: string, unit: string, name: string): string[] =>

@@ -40,6 +40,11 @@ export interface InstallRecord {
   /** Directories init created, removed on uninstall when empty. */
   createdDirs: string[];
   prePush?: PrePushInstall;
+  /**
+   * The permissions.deny rules init added to each Claude Code settings file, by path:
+   * uninstall takes out these and no others (a rule the human added stays).
+   */
+  claudeDenyRules?: Record<string, string[]>;
 }
 
 export const RECORD_NAME = 'install.json';

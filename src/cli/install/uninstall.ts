@@ -5,7 +5,7 @@ import { displayPath } from './config-file.js';
 import { lstatOrNull, removeDirIfEmpty, restore, unchangedSinceInstall } from './file-changes.js';
 import type { GitRepo } from './git-repo.js';
 import type { Installer } from './installer.js';
-import { type Change, readRecord, recordPath } from './record.js';
+import { type Change, type InstallRecord, readRecord, recordPath } from './record.js';
 
 /**
  * Undo `theguard init`: every file it touched goes back to exactly what it was (bytes,
@@ -19,14 +19,14 @@ export function uninstall(repo: GitRepo, installers: readonly Installer[], say: 
     say(`theguard is not installed in this repository (no ${displayPath(repo.root, recordPath(repo.privateDir))}); nothing to undo.`);
     return false;
   }
-  for (const change of [...rec.changes].reverse()) undoChange(change, repo, installers, say);
+  for (const change of [...rec.changes].reverse()) undoChange(change, rec, repo, installers, say);
   for (const dir of [...rec.createdDirs].reverse()) removeDirIfEmpty(dir);
   safeUnlink(recordPath(repo.privateDir));
   removeDirIfEmpty(repo.privateDir);
   return true;
 }
 
-function undoChange(change: Change, repo: GitRepo, installers: readonly Installer[], say: (line: string) => void): void {
+function undoChange(change: Change, rec: InstallRecord, repo: GitRepo, installers: readonly Installer[], say: (line: string) => void): void {
   const shown = displayPath(repo.root, change.path);
   const verb = change.before.kind === 'absent' ? 'removed' : 'restored';
   const ownedWholly = change.path.startsWith(`${repo.privateDir}${sep}`);
@@ -36,7 +36,7 @@ function undoChange(change: Change, repo: GitRepo, installers: readonly Installe
     return;
   }
   const installer = installers.find((i) => i.name === change.installer);
-  const patched = installer?.unpatch?.(change, readFileSync(change.path, 'utf8')) ?? null;
+  const patched = installer?.unpatch?.(change, readFileSync(change.path, 'utf8'), rec) ?? null;
   if (patched === 'restore') {
     restore(change.path, change.before);
     say(`${verb} ${shown}`);

@@ -2,6 +2,7 @@ import { decisionContext } from '../decide/context.js';
 import type { Decision } from '../decide/decision.js';
 import { quickDecision } from '../decide/quick.js';
 import { describeError } from '../errors.js';
+import type { OwnGuard } from '../git/pre-push-installed.js';
 import { type FullLoader, type HookConfig, hookConfig } from './hook-config.js';
 import { type HookAnswer, HookInputError, type HookPayload, parsePayload } from './hook-io.js';
 
@@ -23,6 +24,8 @@ export interface HookRuntime {
   readonly full: () => { finish: Finish };
   /** Absolute paths of theguard's CLI, so `node …/cli.js verify` is recognised as `theguard verify`. */
   readonly cliPaths: readonly string[];
+  /** The node running this hook and the pre-push.js built beside it: what a genuine launcher names. */
+  readonly ownGuard: OwnGuard;
 }
 
 export interface FinishInput {
@@ -30,6 +33,7 @@ export interface FinishInput {
   readonly loaded: HookConfig;
   readonly env: NodeJS.ProcessEnv;
   readonly cliPaths: readonly string[];
+  readonly ownGuard: OwnGuard;
   /** What the light decision said, or null when it needs the full analyser. */
   readonly quick: Decision | null;
 }
@@ -58,5 +62,5 @@ export async function preToolUse(rt: HookRuntime, answer: HookAnswer): Promise<v
     answer.pass();
     return;
   }
-  await rt.full().finish({ payload, loaded, env: rt.env, cliPaths: rt.cliPaths, quick }, answer);
+  await rt.full().finish({ payload, loaded, env: rt.env, cliPaths: rt.cliPaths, ownGuard: rt.ownGuard, quick }, answer);
 }

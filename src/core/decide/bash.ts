@@ -83,7 +83,7 @@ function decide(command: unknown, ctx: DecisionContext, fast = true): Decision {
 function blocksOf(analysis: Analysis, command: string, ctx: DecisionContext): Blocked[] {
   const blocks: Blocked[] = [];
   const self = bashSelfProtection(analysis, command, selfContext(ctx));
-  if (self) blocks.push({ kind: 'self-protection', ruleId: self.id, reason: self.why, alternative: SELF_PROTECTION_ADVICE });
+  if (self) blocks.push({ kind: 'self-protection', ruleId: self.id, reason: self.why, alternative: self.hint ? `${self.hint} ${SELF_PROTECTION_ADVICE}` : SELF_PROTECTION_ADVICE });
   for (const o of analysis.opaque) blocks.push({ kind: 'unanalysable', ruleId: 'shell.opaque', reason: o.why, alternative: UNANALYSABLE_ADVICE });
   const words = guardedWords(ctx);
   for (const code of analysis.inline) {

@@ -30,6 +30,8 @@ const SELF_TOKENS = [
   '.husky', 'husky', 'lefthook', '.git', 'config', '.gitconfig', 'gitconfig', 'hookspath', 'core.hookspath', 'include.path',
   'disableallhooks', 'xdg_config_home', 'xdg_state_home', 'home', 'git_dir', 'git_work_tree', 'send-pack', '--no-verify', 'no-verify',
   'pepper', 'outbox', 'lefthook.yml', 'lefthook.yaml', '.lefthook.yml', '.lefthook.yaml', 'lefthook.json', 'lefthook.toml',
+  // Commands that move or rewrite files without naming theguard's (`mv dir x`, `git stash -u`).
+  'mv', 'stash', 'checkout', 'restore', 'switch',
 ];
 /** Words that make the analyser follow code: script files, other shells, git's push and its -c, interpreters. */
 const ANALYSER_TOKENS = ['source', '.', 'push', '-c', '--git-dir', '--work-tree', 'awk', 'gawk', 'mawk', 'nawk', 'nodejs', 'tsx', 'ts-node'];

@@ -1,4 +1,6 @@
 import type { SelfContext } from '../protect/bash.js';
+import { join } from 'node:path';
+import { findGitCommonDir } from '../lib/project.js';
 import { protectedPaths } from '../protect/targets.js';
 import type { DecisionContext } from './context.js';
 
@@ -18,6 +20,7 @@ export function selfContext(ctx: DecisionContext): SelfContext {
         hooksPaths: ctx.hooksPaths,
         home: ctx.home,
         xdgConfigHome: ctx.xdgConfigHome,
+        gitPrivateDirs: privateDirs(ctx.projectRoot),
       }),
       home: ctx.home,
       cliPaths: ctx.cliPaths,
@@ -25,4 +28,9 @@ export function selfContext(ctx: DecisionContext): SelfContext {
     cache.set(ctx, s);
   }
   return s;
+}
+
+function privateDirs(root: string): string[] {
+  const common = findGitCommonDir(root);
+  return common ? [join(common, 'theguard')] : [];
 }

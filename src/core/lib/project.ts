@@ -42,3 +42,29 @@ export function findMainWorkTree(root: string): string {
     return root;
   }
 }
+
+/**
+ * The common git dir of the repository whose work tree is `root`, read without git:
+ * `<root>/.git` when it is a directory; for a linked worktree (or a checkout made with
+ * `--separate-git-dir`), the dir its `.git` file names, or that dir's `commondir`.
+ * Null when there is none. Self-protection guards `<common>/theguard` (the launcher and
+ * the install record) wherever it is, not only under a directory named `.git`.
+ */
+export function findGitCommonDir(root: string): string | null {
+  try {
+    const dotGit = join(root, '.git');
+    if (statSync(dotGit).isDirectory()) return dotGit;
+    const gitdir = /^gitdir: (.+)$/m.exec(readFileSync(dotGit, 'utf8'))?.[1]?.trim();
+    if (!gitdir) return null;
+    const gitDir = resolve(root, gitdir);
+    let common: string;
+    try {
+      common = resolve(gitDir, readFileSync(join(gitDir, 'commondir'), 'utf8').trim());
+    } catch {
+      common = gitDir;
+    }
+    return statSync(common).isDirectory() ? common : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,13 +1,15 @@
 import type { Analysis, Invocation } from '../shell/invocation.js';
-import { realpathSync } from 'node:fs';
+import { lstatSync, readFileSync, readdirSync, realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { wordPath } from '../shell/paths.js';
 import type { Word } from '../shell/syntax.js';
 import { HOLE, escapeGlob, literal } from '../shell/words.js';
 import { envOverride } from './env-override.js';
 import { gitHookBypass } from './git-hooks.js';
+import { gitWorktreeHit } from './git-worktree.js';
 import { type Mode, pathUses, takesNoPaths } from './path-uses.js';
-import { type Hit, type ProtectedPaths, type SelfId, classifyPath, classifyPattern } from './targets.js';
+import { touchesGuarded } from './changes.js';
+import { type Hit, type ProtectedPaths, type SelfId, classifyPath, classifyPattern, shapesBelow } from './targets.js';
 import { theguardCli } from './theguard-cli.js';
 import { insideOrEqual, strictlyInside } from '../lib/inside.js';
 
@@ -19,6 +21,8 @@ import { insideOrEqual, strictlyInside } from '../lib/inside.js';
 export interface SelfHit {
   readonly id: SelfId;
   readonly why: string;
+  /** What to do instead, when there is something better than asking the human. */
+  readonly hint?: string | undefined;
 }
 
 export interface SelfContext {
@@ -46,6 +50,8 @@ function invocationHit(inv: Invocation, ctx: SelfContext, mentionsGuard: boolean
   const special = specialCommands(inv);
   if (special) return special;
   if (inv.remote) return null;
+  const tree = gitWorktreeHit(inv, ctx);
+  if (tree) return tree;
   const here = workingInside(inv, ctx);
   if (here) return here;
   for (const use of pathUses(inv)) {
@@ -76,9 +82,64 @@ function specialCommands(inv: Invocation): SelfHit | null {
 
 function pathHit(word: Word, mode: Mode, inv: Invocation, ctx: SelfContext, mentionsGuard: boolean): SelfHit | null {
   for (const h of hitsFor(word, inv, ctx)) {
-    if (blocks(h, mode, ctx, mentionsGuard)) return { id: h.id, why: describe(h, mode) };
+    if (blocks(h, mode, ctx, mentionsGuard)) return { id: h.id, why: describe(h, mode), ...(h.special === 'package-json' ? { hint: PACKAGE_JSON_HINT } : {}) };
+  }
+  return ancestorHit(word, mode, inv, ctx);
+}
+
+const PACKAGE_JSON_HINT = 'To change other keys of package.json, use the Edit tool, which theguard can check key by key.';
+
+/** Commands that write into a directory they are given (`cp -r x .claude` replaces `.claude/settings.json`). */
+const WRITES_INTO = new Set(['cp', 'rsync', 'install', 'ln', 'scp', 'tar', 'unzip']);
+
+/**
+ * Moving or deleting a directory takes what is in it: `mv .claude .claude-old` removes
+ * Claude Code's hook settings as surely as `rm .claude/settings.json`. Guarded files
+ * that exist below the named directory count, and so does a guarded directory inside the
+ * project (the state dir, the launcher's dir). The project root itself is left to the
+ * delete tier (`rm -rf` of it is gated there), as before.
+ */
+function ancestorHit(word: Word, mode: Mode, inv: Invocation, ctx: SelfContext): SelfHit | null {
+  if (mode !== 'delete' && !(mode === 'write' && WRITES_INTO.has(inv.name ?? ''))) return null;
+  const ref = wordPath(word, inv.cwd, inv.vars, ctx.home);
+  if (ref.kind !== 'path' || ref.path === ctx.paths.projectRoot || ref.path === '/') return null;
+  const dir = canonical(ref.path);
+  const verb = mode === 'delete' ? 'move or delete' : 'write over';
+  for (const h of classifyPath(ctx.paths, dir)) {
+    if (h.relation === 'ancestor' && h.target && strictlyInside(h.target, ctx.paths.projectRoot) && strictlyInside(dir, ctx.paths.projectRoot)) {
+      return { id: h.id, why: `it would ${verb} ${ref.path}, which holds ${h.what} (${h.target})` };
+    }
+  }
+  for (const h of shapesBelow(ctx.paths, dir, (f) => lstatOk(f), listDir)) {
+    if (h.special && !touchesGuarded(h.special, h.path, readText(h.path), '')) continue;
+    return { id: h.id, why: `it would ${verb} ${ref.path}, which holds ${h.what} (${h.path})` };
   }
   return null;
+}
+
+function lstatOk(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function listDir(dir: string): ReadonlySet<string> {
+  try {
+    return new Set(readdirSync(dir));
+  } catch {
+    return new Set();
+  }
+}
+
+function readText(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -132,8 +193,10 @@ function blocks(h: Hit, mode: Mode, ctx: SelfContext, mentionsGuard: boolean): b
   if (h.relation === 'inside') {
     if (h.guard === 'any') return true;
     if (mode === 'read' || mode === 'recursive-read') return false;
-    // Most commands that write package.json (npm install) have nothing to do with theguard.
-    return h.special === 'package-json' ? mentionsGuard : true;
+    // Most commands that write package.json (npm install) have nothing to do with theguard;
+    // but once it holds theguard's configuration, removing or replacing the file
+    // (`rm package.json`, `mv tmp.json package.json`) takes that out without naming it.
+    return h.special === 'package-json' ? mentionsGuard || (mode === 'delete' && holdsGuardKey(h.path)) : true;
   }
   // Above a target outside the project (the pepper, the outbox): reading the whole tree
   // reads the target; deleting a directory that exists for such files (~/.config,
@@ -142,6 +205,11 @@ function blocks(h: Hit, mode: Mode, ctx: SelfContext, mentionsGuard: boolean): b
   if (h.guard !== 'any' || !h.target || insideOrEqual(h.target, ctx.paths.projectRoot)) return false;
   if (mode === 'recursive-read') return true;
   return mode === 'delete' && strictlyInside(h.path, ctx.home);
+}
+
+function holdsGuardKey(path: string): boolean {
+  const text = readText(path);
+  return text !== null && touchesGuarded('package-json', path, text, '{}');
 }
 
 function describe(h: Hit, mode: Mode): string {

@@ -14,7 +14,7 @@ const GIT_CONFIG = /^GIT_CONFIG(_PARAMETERS|_COUNT|_KEY_\d+|_VALUE_\d+|_GLOBAL|_
  * hook, THEGUARD_CHAINED makes theguard's block in .husky/pre-push step aside. Set for a
  * push this hook leaves to the pre-push hook, they would leave it to nobody.
  */
-const HOOK_SKIP = new Set(['HUSKY', 'HUSKY_SKIP_HOOKS', 'LEFTHOOK', 'LEFTHOOK_EXCLUDE', 'THEGUARD_CHAINED']);
+const HOOK_SKIP = new Set(['HUSKY', 'HUSKY_SKIP_HOOKS', 'LEFTHOOK', 'LEFTHOOK_EXCLUDE', 'LEFTHOOK_SKIP', 'LEFTHOOK_BIN', 'LEFTHOOK_CONFIG', 'THEGUARD_CHAINED']);
 /**
  * Variables that load code into the programs a command starts: into theguard's own node
  * process (`NODE_OPTIONS=--require x.js git push` runs x.js inside the pre-push hook),

@@ -72,6 +72,8 @@ export interface TargetInput {
   readonly hooksPaths: readonly string[];
   readonly home: string;
   readonly xdgConfigHome: string;
+  /** `<git-common-dir>/theguard` of the project's repository, when known. */
+  readonly gitPrivateDirs?: readonly string[] | undefined;
 }
 
 const CONFIG_NAMES = [
@@ -87,6 +89,8 @@ const CONFIG: Target = { id: 'self.config', what: "theguard's configuration", gu
 const HOOKS: Target = { id: 'self.claude-hooks', what: "Claude Code's hook settings", guard: 'write', special: 'claude-settings' };
 const PRE_PUSH: Target = { id: 'self.pre-push-hook', what: 'the git pre-push hook', guard: 'write' };
 const GIT_CONFIG: Target = { id: 'self.hooks-path', what: "git's configuration (core.hooksPath)", guard: 'write', special: 'git-config' };
+/** The launcher every hook entry calls, the install record and the chained hook: whoever writes them decides what a push runs. */
+const LAUNCHER: Target = { id: 'self.pre-push-hook', what: "theguard's pre-push launcher and install record", guard: 'any' };
 
 const SHAPES: readonly ShapeTarget[] = [
   { ...CONFIG, tail: [CONFIG_NAMES] },
@@ -99,6 +103,9 @@ const SHAPES: readonly ShapeTarget[] = [
   { ...PRE_PUSH, tail: [['.git'], ['hooks']], dir: true },
   { ...PRE_PUSH, tail: [['.husky'], ['pre-push']] },
   { ...PRE_PUSH, tail: [['.husky'], ['_'], ['pre-push']] },
+  // husky's runner (`h`) and stubs: what git really runs in a husky layout.
+  { ...PRE_PUSH, tail: [['.husky'], ['_']], dir: true },
+  { ...LAUNCHER, tail: [['.git'], ['theguard']], dir: true },
   { ...PRE_PUSH, special: 'lefthook', tail: [LEFTHOOK_NAMES] },
   { ...GIT_CONFIG, tail: [['.git'], ['config', 'config.worktree']] },
   { ...GIT_CONFIG, tail: [['.gitconfig']] },
@@ -112,6 +119,9 @@ export function protectedPaths(input: TargetInput): ProtectedPaths {
     ...input.userConfigDirs.map((d): AbsoluteTarget => ({ path: norm(d), id: 'self.pepper', what: "theguard's pepper and user settings", guard: 'any' })),
     ...input.outboxDirs.map((d): AbsoluteTarget => ({ path: norm(d), id: 'self.outbox', what: "theguard's outbox, where codes are delivered", guard: 'any' })),
     ...input.hooksPaths.map((d): AbsoluteTarget => ({ path: norm(posix.join(d, 'pre-push')), ...PRE_PUSH })),
+    ...(input.gitPrivateDirs ?? []).map((d): AbsoluteTarget => ({ path: norm(d), ...LAUNCHER })),
+    // husky's runner sources this before anything else: an `exit 0` there skips every hook.
+    ...[...new Set([input.xdgConfigHome, posix.join(input.home, '.config')])].map((d): AbsoluteTarget => ({ path: norm(posix.join(d, 'husky', 'init.sh')), ...PRE_PUSH })),
   ];
   if (input.apiKeyFile) absolute.push({ path: norm(input.apiKeyFile), id: 'self.api-key', what: "theguard's email API key file", guard: 'any' });
   const shapes = SHAPES;
@@ -152,6 +162,38 @@ export function classifyPattern(p: ProtectedPaths, pattern: string): Hit[] {
     if (shapeAt(comps, s, (c, names) => !/^[*?]+$/.test(c) && names.some((n) => matchComponent(c, n)))) hits.push({ ...s, relation: 'inside', path: pattern });
   }
   return hits;
+}
+
+/**
+ * Guarded files that exist below `dir`, laid out as a shape says: `mv .claude x` moves
+ * `.claude/settings.json`, `rm -rf .git` deletes `.git/theguard`. Only the structure a
+ * shape names is looked at (`dir/.claude/settings.json`, not any depth below), with one
+ * readdir and a stat per candidate. The hooks dir shape is left out: every repository
+ * has one; its `pre-push` file is a shape of its own.
+ */
+export function shapesBelow(p: ProtectedPaths, dir: string, exists: (path: string) => boolean, list: (dir: string) => ReadonlySet<string>): Hit[] {
+  const comps = dir.split('/').filter(Boolean);
+  const here = list(dir);
+  if (here.size === 0) return [];
+  const hits: Hit[] = [];
+  for (const s of p.shapes) {
+    if (s.dir && s.guard !== 'any') continue;
+    const n = s.tail.length;
+    for (let k = Math.min(n - 1, comps.length); k >= 0; k--) {
+      // The last k components of dir are the shape's first k: the rest lies below it.
+      if (!s.tail.slice(0, k).every((names, i) => names.includes(comps[comps.length - k + i] as string))) continue;
+      for (const rest of product(s.tail.slice(k))) {
+        if (!here.has(rest[0] as string)) continue;
+        const file = posix.join(dir, ...rest);
+        if (exists(file)) hits.push({ ...s, relation: 'ancestor', path: file });
+      }
+    }
+  }
+  return hits;
+}
+
+function product(lists: readonly (readonly string[])[]): string[][] {
+  return lists.reduce<string[][]>((acc, names) => acc.flatMap((pre) => names.map((n) => [...pre, n])), [[]]);
 }
 
 /** The path is the shaped file (its last components match), or lies below a shaped directory. */
