@@ -149,6 +149,34 @@ describe('the Claude Code hook leaves a push to the pre-push hook only when git 
     expect((await w.push(['origin', 'main'])).code).toBe(0);
   });
 
+  it('husky: a line that also changes the checkout does not leave its push to the hook (the checkout can take .husky/pre-push away first)', async () => {
+    w = new GitWorld();
+    const before = w.git('rev-parse', 'HEAD');
+    w.commit('.husky/pre-push', 'echo tests\n', 'husky hook');
+    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'husky', 'bin.js')], { cwd: w.repo, env: w.env });
+    await w.init();
+    w.git('add', '.husky/pre-push');
+    w.git('commit', '-q', '-m', 'theguard in the husky hook');
+    expect((await callHook(w, 'Bash', push)).denied).toBeNull();
+    const line = `git checkout -q ${before} && git push -f origin HEAD:main`;
+    expect((await callHook(w, 'Bash', { command: line })).denied).toMatch(/needs human approval: it .*main/);
+    expect((await callHook(w, 'Bash', { command: 'git stash -q; git push origin main' })).denied).toMatch(/needs human approval/);
+    // Why: after that checkout, git's husky hook finds no .husky/pre-push and runs nothing.
+    w.git('checkout', '-q', before);
+    expect(existsSync(join(w.repo, '.husky', 'pre-push'))).toBe(false);
+    const pushed = await w.push(["-f", "origin", "HEAD:refs/heads/main"]);
+    expect(pushed.code).toBe(0);
+    expect(w.remoteRef("refs/heads/main")).toBe(before);
+    expect(w.mails()).toHaveLength(2);
+  });
+
+  it('a hook in .git/hooks does not depend on the checkout: a checkout in the same line still leaves the push to it', async () => {
+    w = new GitWorld();
+    await w.init();
+    expect((await callHook(w, 'Bash', { command: 'git checkout -q -b topic && git checkout -q main && git push origin main' })).denied).toBeNull();
+    expect(w.mails()).toHaveLength(0);
+  });
+
   it('lefthook: deferred while lefthook will run theguard\'s command; not with LEFTHOOK=0 or a local override of pre-push', async () => {
     w = new GitWorld();
     const bin = lefthookBinary();

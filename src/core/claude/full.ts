@@ -21,7 +21,7 @@ export async function finish(i: FinishInput, answer: HookAnswer): Promise<void> 
       projectRoot: root,
       env: i.env,
       protectedBranches: config.push.protectedBranches,
-      prePushHook: (repoDir: string) => prePushGuardInstalled(repoDir, i.env, i.ownGuard),
+      prePushHook: (repoDir: string, checkoutChanges: boolean) => prePushGuardInstalled(repoDir, i.env, i.ownGuard, checkoutChanges),
       cliPaths: i.cliPaths,
     });
     decision = decideTool(i.payload.toolName, i.payload.toolInput, ctx);

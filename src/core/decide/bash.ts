@@ -60,6 +60,7 @@ function decide(command: unknown, ctx: DecisionContext, fast = true): Decision {
   const userHits: UserRuleHit[] = [];
   const pushes: PushFinding[] = [];
   const env = matchEnv(ctx);
+  const changer = analysis.invocations.find((inv) => !inv.pseudo && changesCheckout(inv, ctx.home));
   for (const inv of analysis.invocations) {
     if (inv.pseudo || inv.name === null || inv.name === '') continue;
     if (inv.name === 'git' && gitCall(inv, ctx.home)?.sub === null) {
@@ -73,7 +74,7 @@ function decide(command: unknown, ctx: DecisionContext, fast = true): Decision {
     const push = pushFinding(inv, ctx.home);
     if (push) {
       pushes.push(push);
-      const gate = pushGate(push, ctx);
+      const gate = pushGate(push, ctx, changer !== undefined);
       if (gate) findings.push(gate);
     }
   }
@@ -131,8 +132,8 @@ function catalogueFindings(inv: Invocation, env: MatchEnv): Finding[] {
  * push runs in; it sees the exact refs and commits, and one push must need one code.
  * Elsewhere (or when the repository is not known) theguard gates it here.
  */
-function pushGate(push: PushFinding, ctx: DecisionContext): Finding | null {
-  if (push.noVerify || deferred(push, ctx)) return null;
+function pushGate(push: PushFinding, ctx: DecisionContext, checkoutChanges: boolean): Finding | null {
+  if (push.noVerify || deferred(push, ctx, checkoutChanges)) return null;
   const gate = pushTier(push, ctx.protectedBranches);
   if (!gate) return null;
   return {
@@ -144,10 +145,30 @@ function pushGate(push: PushFinding, ctx: DecisionContext): Finding | null {
   };
 }
 
-function deferred(push: PushFinding, ctx: DecisionContext): boolean {
+/**
+ * Commands that rewrite the checkout wholesale. Whether the pre-push hook runs is read
+ * off the files as they are now; with husky or lefthook it depends on files in the
+ * checkout (`.husky/pre-push`, `lefthook.yml`), which `git checkout OLD && git push
+ * origin HEAD:main` takes away between the decision and the push. So where the hook
+ * lives in the checkout, a push in a line (or a script it runs) with one of these is
+ * gated here, whatever runs first: at worst that push needs two codes. Writing those
+ * files by name is refused by self-protection.
+ */
+const CHECKOUT_GIT = new Set(['checkout', 'switch', 'reset', 'restore', 'stash', 'rebase', 'merge', 'pull', 'am', 'apply', 'cherry-pick', 'revert', 'clean', 'read-tree', 'checkout-index', 'sparse-checkout', 'bisect', 'worktree', 'submodule']);
+const CHECKOUT_TOOLS = new Set(['patch', 'tar', 'bsdtar', 'unzip', 'cpio', 'rsync', 'pax', '7z', '7za']);
+
+function changesCheckout(inv: Invocation, home: string): boolean {
+  if (inv.name === 'git') {
+    const sub = gitCall(inv, home)?.sub;
+    return sub === null || sub === undefined || CHECKOUT_GIT.has(sub);
+  }
+  return CHECKOUT_TOOLS.has(inv.name ?? '');
+}
+
+function deferred(push: PushFinding, ctx: DecisionContext, checkoutChanges: boolean): boolean {
   if (push.dir === null || push.elsewhere) return false;
-  if (typeof ctx.prePushHook === 'function') return ctx.prePushHook(push.dir);
-  return ctx.prePushHook && insideOrEqual(push.dir, ctx.projectRoot);
+  if (typeof ctx.prePushHook === 'function') return ctx.prePushHook(push.dir, checkoutChanges);
+  return ctx.prePushHook && !checkoutChanges && insideOrEqual(push.dir, ctx.projectRoot);
 }
 
 export function matchEnv(ctx: DecisionContext): MatchEnv {

@@ -37,9 +37,10 @@ export interface DecisionContext {
   /**
    * Whether theguard's pre-push hook is installed, so pushes are left to it. A function
    * is asked with the repository directory a push runs in; a boolean applies to the
-   * project only, and a push from another directory is gated here.
+   * project only, and a push from another directory is gated here. `checkoutChanges`:
+   * the same line also rewrites the checkout (decide/bash.ts says why that matters).
    */
-  readonly prePushHook: boolean | ((repoDir: string) => boolean);
+  readonly prePushHook: boolean | ((repoDir: string, checkoutChanges: boolean) => boolean);
   /** Absolute paths of theguard's own CLI scripts (`node …/dist/cli.js verify` is `theguard verify`). */
   readonly cliPaths: readonly string[];
   /** System temp dirs, below which `rm -rf` is routine. */

@@ -30,12 +30,18 @@ export interface OwnGuard {
   readonly hookScript: string;
 }
 
-export function prePushGuardInstalled(repoDir: string, env: NodeJS.ProcessEnv, own: OwnGuard): boolean {
+/**
+ * `checkoutChanges`: the same command line also rewrites the checkout (git-checkout and
+ * the like). Then a hook that depends on files in the work tree (husky, lefthook, a
+ * `core.hooksPath` inside it) may be gone by the time git pushes, so the answer is no.
+ */
+export function prePushGuardInstalled(repoDir: string, env: NodeJS.ProcessEnv, own: OwnGuard, checkoutChanges = false): boolean {
   try {
     const r = gitStatus(['rev-parse', '--show-toplevel', '--git-common-dir', '--git-path', 'hooks'], { cwd: repoDir, env });
     if (r.status !== 0) return false;
     const [top, common, hooks] = r.stdout.replace(/\n$/, '').split('\n').map((l) => resolve(repoDir, l));
     if (!top || !common || !hooks) return false;
+    if (checkoutChanges && dependsOnCheckout(top, common, hooks)) return false;
     return launcherIsOurs(join(common, 'theguard', 'pre-push'), own) && entryRunsLauncher(top, hooks, env);
   } catch {
     return false;
@@ -52,6 +58,21 @@ export function launcherIsOurs(launcher: string, own: OwnGuard): boolean {
   if (!named || text !== launcherScript(named.node, named.hook)) return false;
   if (!isAbsolute(named.node) || !isAbsolute(named.hook)) return false;
   return sameFile(named.node, own.node) && executable(named.node) && sameFile(named.hook, own.hookScript);
+}
+
+/**
+ * A hooks dir in the work tree, outside the git dir (husky's `.husky/_`, a tracked
+ * `.githooks`), or lefthook, which reads lefthook.yml there.
+ */
+function dependsOnCheckout(top: string, common: string, hooks: string): boolean {
+  const under = (dir: string, p: string) => p === dir || p.startsWith(`${dir}/`);
+  const inTree = (p: string) => under(top, p) && !under(common, p);
+  try {
+    if (inTree(hooks) || inTree(realpathSync(hooks))) return true;
+  } catch {
+    return true;
+  }
+  return (readSmall(join(hooks, 'pre-push')) ?? '').includes('lefthook');
 }
 
 function entryRunsLauncher(top: string, hooks: string, env: NodeJS.ProcessEnv): boolean {
