@@ -84,6 +84,29 @@ describe('a destructive command needs the human', () => {
     expect((await callHook(sb, 'Bash', { command: 'npm run clean' })).denied).toBeNull();
   });
 
+  it('the approval binds the files read to judge it: a script edited after approval needs a new code', async () => {
+    sb = new Sandbox();
+    writeFileSync(join(sb.repo, 'teardown.sh'), 'terraform destroy -auto-approve -target=aws_instance.scratch\n');
+    writeFileSync(join(sb.repo, 'package.json'), JSON.stringify({ scripts: { nuke: 'terraform destroy -auto-approve -target=aws_instance.scratch' } }));
+    const first = await callHook(sb, 'Bash', { command: 'bash teardown.sh' });
+    expect(first.denied).toMatch(/needs human approval/);
+    expect(await verify(requestId(first.denied))).toBe(0);
+    // The human approved the scratch instance; the agent now points the script at production.
+    writeFileSync(join(sb.repo, 'teardown.sh'), 'terraform destroy -auto-approve\n');
+    const swapped = await callHook(sb, 'Bash', { command: 'bash teardown.sh' });
+    expect(swapped.denied).toMatch(/A code was sent/);
+    expect(requestId(swapped.denied)).not.toBe(requestId(first.denied));
+    expect(sb.mails()).toHaveLength(2);
+    // Put back as approved, the approval still works, once.
+    writeFileSync(join(sb.repo, 'teardown.sh'), 'terraform destroy -auto-approve -target=aws_instance.scratch\n');
+    expect((await callHook(sb, 'Bash', { command: 'bash teardown.sh' })).denied).toBeNull();
+    // The same for a package.json script.
+    const npm = await callHook(sb, 'Bash', { command: 'npm run nuke' });
+    expect(await verify(requestId(npm.denied))).toBe(0);
+    writeFileSync(join(sb.repo, 'package.json'), JSON.stringify({ scripts: { nuke: 'terraform destroy -auto-approve' } }));
+    expect((await callHook(sb, 'Bash', { command: 'npm run nuke' })).denied).toMatch(/A code was sent/);
+  });
+
   it('the email shows the command exactly, and why it was stopped', async () => {
     sb = new Sandbox();
     await callHook(sb, 'Bash', { command: "psql -c 'DROP TABLE users' prod", description: 'x' });

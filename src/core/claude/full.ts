@@ -1,4 +1,5 @@
 import { decisionContext } from '../decide/context.js';
+import { recordedReads } from '../decide/recorded-reads.js';
 import { decideTool } from '../decide/tool.js';
 import { prePushGuardInstalled } from '../git/pre-push-installed.js';
 import { gate } from './gate.js';
@@ -14,8 +15,10 @@ import type { HookAnswer } from './hook-io.js';
 export async function finish(i: FinishInput, answer: HookAnswer): Promise<void> {
   const { config, root } = i.loaded;
   let decision = i.quick;
+  const reads = recordedReads();
   if (decision === null) {
     const ctx = decisionContext({
+      readFile: reads.readFile,
       cwd: i.payload.cwd,
       config,
       projectRoot: root,
@@ -30,5 +33,5 @@ export async function finish(i: FinishInput, answer: HookAnswer): Promise<void> 
     answer.pass();
     return;
   }
-  await gate(decision, i.payload, { config, root, env: i.env }, answer);
+  await gate(decision, i.payload, { config, root, env: i.env, reads: reads.digests() }, answer);
 }

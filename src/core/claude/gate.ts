@@ -1,7 +1,7 @@
 import { currentActor } from '../audit.js';
 import type { GuardConfig } from '../config.js';
 import type { BlockDecision, VerifyDecision } from '../decide/decision.js';
-import { toolOperation } from '../decide/tool-operation.js';
+import { type FileDigests, toolOperation } from '../decide/tool-operation.js';
 import { describeError } from '../errors.js';
 import { CoreGuard, type RequestOutcome, limitedSentence } from '../guard.js';
 import { duration } from '../lib/duration.js';
@@ -20,6 +20,8 @@ export interface GateContext {
   readonly config: GuardConfig;
   readonly root: string;
   readonly env: NodeJS.ProcessEnv;
+  /** The files read to judge the call: bound into the approval. */
+  readonly reads?: FileDigests;
 }
 
 export async function gate(d: VerifyDecision | BlockDecision, p: HookPayload, g: GateContext, answer: HookAnswer): Promise<void> {
@@ -29,7 +31,7 @@ export async function gate(d: VerifyDecision | BlockDecision, p: HookPayload, g:
     answer.deny(d.message);
     return;
   }
-  const op = toolOperation(p.toolName, p.toolInput, p.cwd, d.tier);
+  const op = toolOperation(p.toolName, p.toolInput, p.cwd, d.tier, g.reads);
   if (guard.consume(op)) {
     answer.pass();
     return;

@@ -35,13 +35,22 @@ export function toolCallParams(toolName: string, toolInput: unknown, cwd: string
 }
 
 /**
+ * The files theguard read to judge a call (scripts it runs, SQL it feeds, package.json
+ * scripts, git configuration), each as the SHA-256 of its content, or "missing" or
+ * "unreadable". Bound into the approval: a script edited after the human approved the
+ * call that runs it makes a different operation, which needs its own code.
+ */
+export type FileDigests = Readonly<Record<string, string>>;
+
+/**
  * The operation the human approves for a gated tool call. The summary is derived from
  * the call alone (never from rule text), so the same call always has the same
  * fingerprint; the email shows `params` in full. Fingerprint it with fingerprintOf
  * (operation.ts) or toolFingerprint (fingerprint.ts), which load node:crypto.
  */
-export function toolOperation(toolName: string, toolInput: unknown, cwd: string, tier: Tier): Operation {
-  const params = toolCallParams(toolName, toolInput, cwd);
+export function toolOperation(toolName: string, toolInput: unknown, cwd: string, tier: Tier, reads?: FileDigests): Operation {
+  const call = toolCallParams(toolName, toolInput, cwd);
+  const params: ToolCallParams = reads && Object.keys(reads).length > 0 ? { ...call, reads } : call;
   const input = params.input as Record<string, Json>;
   const summary = toolName === 'Bash' && typeof input.command === 'string' ? `$ ${oneLine(input.command, 200)}` : `${toolName} ${oneLine(canonicalJson(input), 200)}`;
   return { tier, action: toolName === 'Bash' ? 'tool.bash' : toolName.startsWith('mcp__') ? 'tool.mcp' : 'tool', summary, params };
