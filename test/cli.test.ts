@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Sandbox, wrongCode } from './helpers/sandbox.js';
@@ -66,6 +66,19 @@ describe('theguard exec without a terminal (how an agent meets it)', () => {
     expect(ranLines()).toEqual([]);
     expect((await sb.cli(['exec', '--tier', 'push', '--', ...marker('a')])).code).toBe(0);
     expect(ranLines()).toEqual(['a']);
+  });
+
+  it('the approval binds the script the command runs: edited after approval, it needs a new code', async () => {
+    sb = new Sandbox();
+    writeFileSync(join(sb.repo, 'job.sh'), 'echo approved >> ran.log\n');
+    const id = await requestViaExec(['bash', 'job.sh']);
+    expect((await sb.cli(['verify', id], { input: `${sb.lastCode()}\n` })).code).toBe(0);
+    writeFileSync(join(sb.repo, 'job.sh'), 'echo swapped >> ran.log\n');
+    expect((await sb.cli(['exec', '--tier', 'push', '--', 'bash', 'job.sh'])).code).toBe(3);
+    expect(ranLines()).toEqual([]);
+    writeFileSync(join(sb.repo, 'job.sh'), 'echo approved >> ran.log\n');
+    expect((await sb.cli(['exec', '--tier', 'push', '--', 'bash', 'job.sh'])).code).toBe(0);
+    expect(ranLines()).toEqual(['approved']);
   });
 
   it('--tier push cannot soften a command the catalogue puts in the delete tier', async () => {

@@ -5,6 +5,8 @@ import { normalizeCode } from '../../core/code.js';
 import type { GuardConfig, Tier } from '../../core/config.js';
 import { decideBash } from '../../core/decide/bash.js';
 import { decisionContext } from '../../core/decide/context.js';
+import { recordedReads } from '../../core/decide/recorded-reads.js';
+import type { FileDigests } from '../../core/decide/tool-operation.js';
 import { type CoreGuard, limitedSentence } from '../../core/guard.js';
 import type { Operation } from '../../core/operation.js';
 import { type GlobalOptions, openGuard } from '../context.js';
@@ -24,8 +26,11 @@ export async function execCommand(argv: string[], opts: GlobalOptions & { tier?:
   if (asked !== 'push' && asked !== 'delete') throw new CliExit(EXIT.USAGE, `--tier must be "push" or "delete" (it is "${opts.tier}").`);
   const { guard, loaded } = await openGuard(opts, 'exec');
   const cwd = realpathSync(process.cwd());
-  const tier = strictest(asked, argv, cwd, loaded.root, guard.config);
-  const op: Operation = { tier, action: 'exec', summary: `run ${shellQuote(argv)}`, params: { argv, cwd } };
+  const judged = judge(argv, cwd, loaded.root, guard.config);
+  const tier = judged.delete ? 'delete' : asked;
+  // The files read to judge it (a script it runs) are bound too: edited after approval, it needs a new code.
+  const params: Operation['params'] = Object.keys(judged.reads).length > 0 ? { argv, cwd, reads: judged.reads } : { argv, cwd };
+  const op: Operation = { tier, action: 'exec', summary: `run ${shellQuote(argv)}`, params };
 
   if (guard.consume(op)) return run(argv);
   const r = await guard.request(op, opts.reason ? { reason: opts.reason } : {});
@@ -81,11 +86,11 @@ async function promptAndRun(guard: CoreGuard, op: Operation, id: string, argv: s
  * `--tier push` cannot soften a command theguard's catalogue puts in the delete tier: the
  * caller (possibly an agent) picks the tier, so the stricter of the two applies.
  */
-function strictest(asked: Tier, argv: string[], cwd: string, root: string, config: GuardConfig): Tier {
-  if (asked === 'delete') return asked;
-  const ctx = decisionContext({ cwd, config, projectRoot: root, protectedBranches: config.push.protectedBranches });
+function judge(argv: string[], cwd: string, root: string, config: GuardConfig): { delete: boolean; reads: FileDigests } {
+  const recorded = recordedReads();
+  const ctx = decisionContext({ cwd, config, projectRoot: root, protectedBranches: config.push.protectedBranches, readFile: recorded.readFile });
   const d = decideBash(shellQuote(argv), ctx);
-  return d.action === 'verify' && d.tier === 'delete' ? 'delete' : asked;
+  return { delete: d.action === 'verify' && d.tier === 'delete', reads: recorded.digests() };
 }
 
 /** Run the approved command with this process's terminal; its exit status becomes ours. */
