@@ -4,7 +4,8 @@ import { bashSelfProtection } from '../protect/bash.js';
 import { CATALOGUE } from '../rules/catalogue.js';
 import { evaluate } from '../rules/evaluate.js';
 import { gitCall } from '../rules/git.js';
-import { type PushFinding, pushFinding, pushTier } from '../rules/git-push.js';
+import { type LocalRefs, type PushFinding, pushFinding, pushTier } from '../rules/git-push.js';
+import { LineRefs } from '../rules/git-head-moves.js';
 import type { CatalogueRule, Finding, MatchEnv } from '../rules/rule.js';
 import { analyse } from '../shell/analyse.js';
 import type { Analysis, Invocation } from '../shell/invocation.js';
@@ -60,6 +61,7 @@ function decide(command: unknown, ctx: DecisionContext, fast = true): Decision {
   const userHits: UserRuleHit[] = [];
   const pushes: PushFinding[] = [];
   const env = matchEnv(ctx);
+  const refs = new LineRefs(ctx.home);
   for (const inv of analysis.invocations) {
     if (inv.pseudo || inv.name === null || inv.name === '') continue;
     if (inv.name === 'git' && gitCall(inv, ctx.home)?.sub === null) {
@@ -73,9 +75,10 @@ function decide(command: unknown, ctx: DecisionContext, fast = true): Decision {
     const push = pushFinding(inv, ctx.home);
     if (push) {
       pushes.push(push);
-      const gate = pushGate(push, ctx);
+      const gate = pushGate(push, ctx, refs.wroteGitDir(inv, push.dir) ? LOST : refs);
       if (gate) findings.push(gate);
     }
+    refs.note(inv);
   }
   return combine({ what: 'command', blocks, findings, userHits, pushes });
 }
@@ -131,9 +134,9 @@ function catalogueFindings(inv: Invocation, env: MatchEnv): Finding[] {
  * push runs in; it sees the exact refs and commits, and one push must need one code.
  * Elsewhere (or when the repository is not known) theguard gates it here.
  */
-function pushGate(push: PushFinding, ctx: DecisionContext): Finding | null {
+function pushGate(push: PushFinding, ctx: DecisionContext, refs: LocalRefs): Finding | null {
   if (push.noVerify || deferred(push, ctx)) return null;
-  const gate = pushTier(push, ctx.protectedBranches);
+  const gate = pushTier(push, ctx.protectedBranches, refs);
   if (!gate) return null;
   return {
     ruleId: gate.tier === 'delete' ? 'git.push.destructive' : 'git.push.protected',
@@ -143,6 +146,9 @@ function pushGate(push: PushFinding, ctx: DecisionContext): Finding | null {
     alternative: 'Push a feature branch and open a pull request instead.',
   };
 }
+
+/** Refs after an earlier command of the line wrote into the git dir: nothing is known. */
+const LOST: LocalRefs = { heads: () => [null], branch: () => null };
 
 function deferred(push: PushFinding, ctx: DecisionContext): boolean {
   if (push.dir === null || push.elsewhere) return false;

@@ -16,7 +16,36 @@ export function currentBranch(dir: string): string | null {
   return m ? (m[1] as string) : null;
 }
 
-function findGitDir(start: string): string | null {
+/**
+ * What a local branch name stands for: itself, or, when `refs/heads/NAME` is a symbolic
+ * ref (`git symbolic-ref refs/heads/x refs/heads/main`), the branch it points to, since
+ * `git push origin x` then updates main. Packed refs are never symbolic.
+ */
+export function branchTarget(dir: string, name: string): string {
+  const gitDir = findGitDir(dir);
+  if (!gitDir) return name;
+  const common = commonDir(gitDir);
+  let branch = name;
+  for (let n = 0; n < 5; n++) {
+    if (branch.split('/').some((p) => p === '..' || p === '')) return branch;
+    const text = readSmall(join(common, 'refs', 'heads', branch));
+    const m = text ? /^ref: refs\/heads\/(\S+)/.exec(text) : null;
+    if (!m) return branch;
+    branch = m[1] as string;
+  }
+  return branch;
+}
+
+/** A linked worktree's git dir keeps HEAD; its refs live in the common dir it names. */
+function commonDir(gitDir: string): string {
+  const pointer = readSmall(join(gitDir, 'commondir'));
+  if (!pointer) return gitDir;
+  const target = pointer.trim();
+  return isAbsolute(target) ? target : resolve(gitDir, target);
+}
+
+/** The repository's git dir for a directory inside its work tree, or null. */
+export function findGitDir(start: string): string | null {
   let dir = resolve(start);
   for (let n = 0; n < 128; n++) {
     const dotGit = join(dir, '.git');
