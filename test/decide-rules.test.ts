@@ -157,9 +157,9 @@ describe('git push findings', () => {
     const [p] = d.action === 'block' ? [] : d.pushes;
     expect(p).toMatchObject({ remote: 'origin', force: true, forceWithLease: true, delete: true, dir: join(world.proj, 'sub'), elsewhere: false });
     expect(p?.refs).toEqual([
-      { spec: '+main:release/x', destination: 'release/x', force: true, delete: false },
-      { spec: ':old', destination: 'old', force: false, delete: true },
-      { spec: 'feature', destination: 'feature', force: false, delete: false },
+      { spec: '+main:release/x', destination: 'release/x', implicit: false, force: true, delete: false },
+      { spec: ':old', destination: 'old', implicit: false, force: false, delete: true },
+      { spec: 'feature', destination: 'feature', implicit: true, force: false, delete: false },
     ]);
     expect(p?.args).toEqual(['--force-with-lease', 'origin', '+main:release/x', ':old', 'feature']);
   });

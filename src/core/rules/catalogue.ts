@@ -54,6 +54,7 @@ export const CATALOGUE: readonly CatalogueRule[] = [
 
   // ---- code hosting, packages, platforms
   { id: 'gh.repo-delete', description: 'deletes a GitHub repository', tier: 'delete', alternative: 'Archive the repository instead (`gh repo archive`).', commands: ['gh'], match: { sub: ['repo', 'delete'] } },
+  { id: 'gh.api-delete', description: 'sends a DELETE request to the GitHub API (gh api -X DELETE)', tier: 'delete', alternative: 'Send a GET to the same endpoint to show what it is, and let the human delete it.', commands: ['gh'], match: { named: 'gh-api-delete' }, keywords: ['api'] },
   { id: 'gh.release-delete', description: 'deletes a GitHub release', tier: 'delete', alternative: 'Edit the release (`gh release edit --draft`) instead of deleting it.', commands: ['gh'], match: { sub: ['release', 'delete'] } },
   { id: 'npm.unpublish', description: 'unpublishes a package version from the registry', tier: 'delete', alternative: 'Deprecate the version instead (`npm deprecate PKG@VERSION "reason"`).', commands: ['npm', 'pnpm', 'yarn'], match: { any: [{ sub: ['unpublish'] }, { sub: ['npm', 'unpublish'] }] } },
   { id: 'vercel.remove', description: 'removes a Vercel project or deployment', tier: 'delete', alternative: 'Let the human remove it from the dashboard or their own terminal.', commands: ['vercel'], match: { any: [{ sub: [/^(remove|rm)$/] }, { sub: [/^projects?$/, /^(remove|rm)$/] }] }, keywords: ['remove', 'rm'] },

@@ -58,7 +58,8 @@ export type NamedMatcher =
   | 'find-delete-outside-build'
   | 'git-reset-hard'
   | 'git-clean-force'
-  | 'git-branch-force-delete-protected';
+  | 'git-branch-force-delete-protected'
+  | 'gh-api-delete';
 
 /**
  * A matcher's answer: null or false for no match, true for a match, a string for a match
