@@ -3,6 +3,7 @@ import { CATALOGUE } from '../rules/catalogue.js';
 import type { CatalogueRule, MatchSpec } from '../rules/rule.js';
 import { CODE_INTERPRETERS, SHELLS } from '../shell/interpreters.js';
 import { commandName } from '../shell/command-name.js';
+import { npmCommand, npmSpellings } from '../shell/npm-commands.js';
 import type { DecisionContext } from './context.js';
 
 /**
@@ -56,7 +57,7 @@ function build(ctx: DecisionContext): GuardedWords {
   const components = (p: string) => p.toLowerCase().split('/').filter(Boolean);
   const outside = [...ctx.userConfigDirs, ...ctx.outboxDirs, ...(ctx.apiKeyFile ? [ctx.apiKeyFile] : []), ...ctx.hooksPaths, ctx.home];
   const paths = [...[ctx.stateDir, ...ctx.cliPaths].map((p) => components(p).pop() ?? ''), ...outside.flatMap(components)];
-  const userWords = ctx.rules.flatMap((r: Rule) => (r.command ? [ruleWord(r.command)] : []));
+  const userWords = ctx.rules.flatMap((r: Rule) => (r.command ? ruleWords(r.command) : []));
   const shell = new Set([...keywords, ...SELF_TOKENS, ...ANALYSER_TOKENS, ...SHELLS, ...Object.keys(CODE_INTERPRETERS), ...paths, ...userWords].filter((t) => t !== ''));
   const code = new Set([...names.filter((c) => c !== 'find'), ...CODE_TOKENS, ...paths, 'git', 'rm']);
   return { shell, code, phrases: new Set(PHRASES) };
@@ -87,11 +88,19 @@ function specWords(spec: MatchSpec): string[] | null {
   return null;
 }
 
-/** A user command rule's most specific word that must appear: its last literal word, else its command. */
-function ruleWord(command: string): string {
+/**
+ * A user command rule's most specific word that must appear: its last literal word, else
+ * its command. For an npm rule whose last word is the command, every word npm runs as
+ * that command too (`npm pu` runs publish).
+ */
+function ruleWords(command: string): string[] {
   const words = command.trim().split(/\s+/);
   const literal = [...words].reverse().find((w) => !/[*?[]/.test(w));
-  return literal === undefined ? '*' : literal === words[0] ? commandName(literal) : literal.toLowerCase();
+  if (literal === undefined) return ['*'];
+  if (literal === words[0]) return [commandName(literal)];
+  const npm = commandName(words[0] as string) === 'npm' && words.findIndex((w, i) => i > 0 && !w.startsWith('-')) === words.lastIndexOf(literal);
+  const full = npm ? npmCommand(literal) : null;
+  return full === null ? [literal.toLowerCase()] : [literal.toLowerCase(), ...npmSpellings(full)];
 }
 
 /**
