@@ -1,4 +1,4 @@
-import { lstatSync } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync } from 'node:fs';
 import { insideOrEqual } from '../lib/inside.js';
 import { bashSelfProtection } from '../protect/bash.js';
 import { CATALOGUE } from '../rules/catalogue.js';
@@ -157,7 +157,7 @@ function deferred(push: PushFinding, ctx: DecisionContext): boolean {
 }
 
 export function matchEnv(ctx: DecisionContext): MatchEnv {
-  return { projectRoot: ctx.projectRoot, home: ctx.home, protectedBranches: ctx.protectedBranches, tempDirs: ctx.tempDirs, readFile: ctx.readFile, kindOf };
+  return { projectRoot: ctx.projectRoot, home: ctx.home, protectedBranches: ctx.protectedBranches, tempDirs: ctx.tempDirs, readFile: ctx.readFile, kindOf, realPath, readDir };
 }
 
 /** A symlink counts as a file: rm removes the link, not what it points to. */
@@ -166,5 +166,22 @@ function kindOf(path: string): 'dir' | 'file' | 'missing' {
     return lstatSync(path).isDirectory() ? 'dir' : 'file';
   } catch {
     return 'missing';
+  }
+}
+
+/** The OS's realpath: Node's own realpathSync resolves `..` before symlinks (`link/..` would be wrong). */
+function realPath(path: string): string | null {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return null;
+  }
+}
+
+function readDir(path: string): string[] | null {
+  try {
+    return readdirSync(path);
+  } catch {
+    return null;
   }
 }

@@ -66,12 +66,15 @@ const PSEUDO = new Set(['case', '[[', '((', 'for', 'select']);
 const POISONS = new Set(['read', 'mapfile', 'readarray', 'getopts', 'for', 'select', 'let', 'unset']);
 const DECLARES = new Set(['export', 'declare', 'typeset', 'local', 'readonly']);
 const EMPTY: ReadonlySet<string> = new Set();
+/** Commands whose target may end up a symlink (`ln -s`, `cp -P`, `mv link x`, `rsync -l`). */
+const LINK_MAKERS = new Set(['ln', 'cp', 'mv', 'install', 'rsync', 'scp']);
 
 class Walker {
   private readonly invocations: Invocation[] = [];
   private readonly opaque: Opaque[] = [];
   private readonly inline: InlineCode[] = [];
   private readonly written = new Set<string>();
+  private readonly linked = new Set<string>();
   private files = 0;
   private nestedChars = 0;
 
@@ -145,6 +148,7 @@ class Walker {
       argsFromStdin: u.argsFromStdin,
       pseudo: PSEUDO.has(literal(cmd.words[0] as Word) ?? ''),
       writtenEarlier: this.written.size > 0 ? new Set(this.written) : EMPTY,
+      ...(this.linked.size > 0 ? { linkedEarlier: new Set(this.linked) } : {}),
       ...(pipedOut ? { pipedOut } : {}),
       raw: cmd.raw,
     };
@@ -583,9 +587,11 @@ class Walker {
       const scan = scanOptions(inv.argv, 1, { short: 'oO', long: ['output', 'output-document'] });
       for (const v of [...scan.values.values()].flat()) targets.push(v);
     }
+    const links = LINK_MAKERS.has(inv.name ?? '');
     for (const w of targets) {
       const ref = wordPath(w, inv.cwd, inv.vars, this.opts.home);
       if (ref.kind === 'path') this.written.add(ref.path);
+      if (ref.kind === 'path' && links) this.linked.add(ref.path);
     }
   }
 

@@ -35,6 +35,8 @@ export interface Invocation {
   readonly pseudo: boolean;
   /** Absolute paths written earlier in the same command line: reading them sees content the analyser never saw. */
   readonly writtenEarlier: ReadonlySet<string>;
+  /** Of those, the ones written by a command that can make or move a symlink (`ln`, `cp`, `mv`, ...). */
+  readonly linkedEarlier?: ReadonlySet<string>;
   /** Source text, for messages. */
   /** Its output feeds the next command of a pipeline (`find / | xargs cat`): what it lists gets used. */
   readonly pipedOut?: boolean;
