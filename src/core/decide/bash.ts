@@ -16,6 +16,7 @@ import type { DecisionContext } from './context.js';
 import type { Decision } from './decision.js';
 import { guardedWords, holdsCodeWord, holdsShellWord, needsAnalysis } from './guarded-words.js';
 import { SELF_PROTECTION_ADVICE, UNANALYSABLE_ADVICE, shown } from './messages.js';
+import { mayRunGitAlias } from './may-run-git-alias.js';
 import { insideGuardedDir, packageScriptsNeedAnalysis } from './quick.js';
 import { selfContext } from './self-context.js';
 import { type UserRuleHit, commandRuleHits } from './user-rules.js';
@@ -53,8 +54,11 @@ function decide(command: unknown, ctx: DecisionContext, fast = true): Decision {
     analysis = analyse(command, { cwd: ctx.cwd, home: ctx.home, env: ctx.env, readFile: ctx.readFile });
   } catch (err) {
     if (!(err instanceof Unanalysable)) throw err;
-    if (!holdsShellWord(command, words)) return NOTHING;
-    return block('command', 'unanalysable', 'shell.unanalysable', `theguard cannot analyse it (${err.why}), and it mentions a command or file theguard guards`, UNANALYSABLE_ADVICE);
+    // A git alias can run anything without a guarded word in sight (`git p`, with a config built to exceed a bound).
+    const guarded = holdsShellWord(command, words);
+    if (!guarded && !mayRunGitAlias(command)) return NOTHING;
+    const what = guarded ? 'it mentions a command or file theguard guards' : 'it runs a git command that may be an alias';
+    return block('command', 'unanalysable', 'shell.unanalysable', `theguard cannot analyse it (${err.why}), and ${what}`, UNANALYSABLE_ADVICE);
   }
   const blocks = blocksOf(analysis, command, ctx);
   const findings: Finding[] = [];

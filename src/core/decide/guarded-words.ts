@@ -5,6 +5,7 @@ import { CODE_INTERPRETERS, SHELLS } from '../shell/interpreters.js';
 import { commandName } from '../shell/command-name.js';
 import { npmCommand, npmSpellings } from '../shell/npm-commands.js';
 import type { DecisionContext } from './context.js';
+import { mayRunGitAlias } from './may-run-git-alias.js';
 
 /**
  * Guarded words: a single linear scan that decides whether a command needs analysing
@@ -112,7 +113,7 @@ const COMPUTED = /[$`*?[{~]|(^|\s)\/(\s|$)/;
 
 /** True when the command cannot be allowed without analysis. */
 export function needsAnalysis(command: string, words: GuardedWords): boolean {
-  return COMPUTED.test(command) || words.shell.has('*') || holds(command, words.shell, null);
+  return COMPUTED.test(command) || words.shell.has('*') || holds(command, words.shell, null) || mayRunGitAlias(command);
 }
 
 export function holdsShellWord(text: string, words: GuardedWords): boolean {

@@ -1,5 +1,5 @@
-import { statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { findRepo } from '../shell/git-config.js';
 import { readSmallFile } from '../shell/script-files.js';
 
 /**
@@ -22,9 +22,8 @@ export function currentBranch(dir: string): string | null {
  * `git push origin x` then updates main. Packed refs are never symbolic.
  */
 export function branchTarget(dir: string, name: string): string {
-  const gitDir = findGitDir(dir);
-  if (!gitDir) return name;
-  const common = commonDir(gitDir);
+  const common = findRepo(dir)?.commonDir;
+  if (!common) return name;
   let branch = name;
   for (let n = 0; n < 5; n++) {
     if (branch.split('/').some((p) => p === '..' || p === '')) return branch;
@@ -36,36 +35,9 @@ export function branchTarget(dir: string, name: string): string {
   return branch;
 }
 
-/** A linked worktree's git dir keeps HEAD; its refs live in the common dir it names. */
-function commonDir(gitDir: string): string {
-  const pointer = readSmall(join(gitDir, 'commondir'));
-  if (!pointer) return gitDir;
-  const target = pointer.trim();
-  return isAbsolute(target) ? target : resolve(gitDir, target);
-}
-
 /** The repository's git dir for a directory inside its work tree, or null. */
 export function findGitDir(start: string): string | null {
-  let dir = resolve(start);
-  for (let n = 0; n < 128; n++) {
-    const dotGit = join(dir, '.git');
-    try {
-      const st = statSync(dotGit);
-      if (st.isDirectory()) return dotGit;
-      if (!st.isFile()) return null;
-      const pointer = readSmall(dotGit);
-      const m = pointer ? /^gitdir: (.+)$/m.exec(pointer) : null;
-      if (!m) return null;
-      const target = (m[1] as string).trim();
-      return isAbsolute(target) ? target : resolve(dir, target);
-    } catch {
-      // not here: keep walking up
-    }
-    const up = dirname(dir);
-    if (up === dir) return null;
-    dir = up;
-  }
-  return null;
+  return findRepo(start)?.gitDir ?? null;
 }
 
 /** Non-blocking and size-capped: a FIFO planted as HEAD must not stall the hook. */

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { AWKS, AWK_OPTIONS, ENV_PRINTERS, SHELLS, SHELL_OPTIONS, interpreterOf } from './interpreters.js';
 import type { Analysis, InlineCode, Input, Invocation, Opaque } from './invocation.js';
-import { has, litWord, scanOptions } from './options.js';
+import { has, litWord, scanAll, scanOptions } from './options.js';
+import { GIT_BUILTINS } from './git-builtins.js';
+import { aliasValues, configFiles, configWrite, reposAt } from './git-config.js';
 import { gitGlobals } from './git-globals.js';
 import { parseShell } from './parser.js';
 import { dirPath, wordPath } from './paths.js';
@@ -17,7 +19,7 @@ import { type Vars, approximate, hasGlobChar, literal, resolve } from './words.j
  * From a command line to the list of commands it would run. Walks the syntax tree in
  * execution order, tracking the directory (`cd`), literal variables, and what each
  * command reads on stdin; follows `bash -c`, `eval`, shell scripts fed on stdin or by
- * file, `find -exec`, `ssh host cmd`, `trap` and `alias` bodies.
+ * file, `find -exec`, `ssh host cmd`, `trap` and `alias` bodies, git aliases.
  */
 export interface AnalyseOptions {
   /** Where the command starts; null if unknown. */
@@ -75,6 +77,14 @@ class Walker {
   private readonly inline: InlineCode[] = [];
   private readonly written = new Set<string>();
   private readonly linked = new Set<string>();
+  /** Aliases a `git config alias.NAME VALUE` earlier in the line defines (null: a value only known at run time; `*`: any name). */
+  private readonly lineAliases = new Map<string, (string | null)[]>();
+  /** Template configs (`git init --template=DIR`) copied into repositories made earlier in the line. */
+  private readonly templates: string[] = [];
+  /** Alias names being expanded in the current git process, to stop at a loop as git does. */
+  private aliasChain: ReadonlySet<string> = new Set();
+  /** `-c` settings of the git whose shell alias is being walked: every git it runs has them too. */
+  private inherited: readonly Setting[] = [];
   private files = 0;
   private nestedChars = 0;
 
@@ -446,27 +456,116 @@ class Walker {
   }
 
   /**
-   * `git -c alias.x='reset --hard' x` runs `git reset --hard`; `alias.x='!cmd'` runs a
-   * shell command. Aliases from config files are not visible here (the pre-push hook
-   * still sees any push they make).
+   * `git NAME`, where NAME is not one of git's own commands, may be an alias: from
+   * `-c alias.NAME=...`, from a `git config alias.NAME VALUE` earlier in the same line, or
+   * from any config file git may read (git-config.ts). Every definition is walked, not
+   * only the one git would pick: `alias.p = push` runs `git push ...`, `alias.x = !cmd`
+   * runs a shell command at the top of the work tree. Definitions theguard cannot read
+   * make the command opaque.
    */
   private gitAlias(inv: Invocation, scope: Scope, depth: number): void {
     const g = gitGlobals(inv.argv);
     const sub = literal(inv.argv[g.index] ?? litWord(''));
-    if (!sub) return;
-    for (const c of g.configs) {
-      const text = resolve(c, inv.vars);
-      const eq = text?.indexOf('=') ?? -1;
-      if (text === null || eq === -1 || text.slice(0, eq).toLowerCase() !== `alias.${sub.toLowerCase()}`) continue;
-      const value = text.slice(eq + 1);
-      const rest = inv.argv.slice(g.index + 1).map((w) => resolve(w, inv.vars) ?? '"$@"');
-      if (value.startsWith('!')) this.nested([litWord([value.slice(1), ...rest].join(' '))], inv, scope, depth, 'git alias');
-      else {
-        const head = inv.argv.slice(0, g.index).map((w) => w.raw).join(' ');
-        this.nested([litWord(`${head} ${value} ${rest.join(' ')}`)], inv, scope, depth, 'git alias');
+    if (sub === 'config') this.noteAliasConfig(inv.argv.slice(g.index + 1), inv.vars);
+    if (sub === 'init' || sub === 'clone') this.noteTemplate(inv, g);
+    if (!sub || GIT_BUILTINS.has(sub)) return;
+    const name = sub.toLowerCase();
+    // git refuses an alias that expands to itself again ("alias loop detected"): nothing runs.
+    if (this.aliasChain.has(name)) return;
+    const found = this.aliasDefinitions(inv, scope, g, sub);
+    if (!found) return;
+    const rest = inv.argv.slice(g.index + 1).map((w) => w.raw).join(' ');
+    const env = inv.env.flatMap((e) => (e.value ? [`${e.name}=${e.value.raw}`] : [])).join(' ');
+    const head = inv.argv.slice(0, g.index).map((w) => w.raw).join(' ');
+    const chain = this.aliasChain;
+    const inherited = this.inherited;
+    for (const value of found.values) {
+      const shell = value.startsWith('!');
+      // A shell alias is a new process (`sh -c`): a git it runs starts a fresh alias chain,
+      // and gets this git's `-c` settings (git passes them on in GIT_CONFIG_PARAMETERS).
+      this.aliasChain = shell ? new Set() : new Set([...chain, name]);
+      if (shell) this.inherited = found.settings;
+      try {
+        if (shell) this.nested([litWord(`${value.slice(1)} ${rest}`)], { ...inv, cwd: found.top }, scope, depth, `git alias ${sub}`);
+        else this.nested([litWord(`${env} ${head} ${value} ${rest}`)], inv, scope, depth, `git alias ${sub}`);
+      } finally {
+        this.aliasChain = chain;
+        this.inherited = inherited;
       }
-      return;
     }
+  }
+
+  /** `git config [--global] [set] alias.p push`: for a `git p` later in the same line. */
+  private noteAliasConfig(args: readonly Word[], vars: Vars): void {
+    const set = configWrite(args);
+    if (!set || (set.key !== null && !set.key.startsWith('alias.'))) return;
+    const name = set.key === null ? '*' : set.key.slice(6);
+    this.lineAliases.set(name, [...(this.lineAliases.get(name) ?? []), resolve(set.value, vars)]);
+  }
+
+  /** `git init --template=DIR`, `git clone --template DIR`: the new repository's config is a copy of DIR/config. */
+  private noteTemplate(inv: Invocation, g: ReturnType<typeof gitGlobals>): void {
+    const scan = scanAll(inv.argv, g.index + 1, { long: ['template'], short: 'bcjmor' });
+    const dirs = [...(scan.values.get('template') ?? [])];
+    for (const c of g.configs) if (/^init\.templatedir=/i.test(literal(c) ?? 'init.templatedir=')) dirs.push(litWord((literal(c) ?? '').replace(/^[^=]*=/, '')));
+    for (const d of dirs) {
+      const dir = literal(d) === '' ? null : dirPath(d, inv.cwd, inv.vars, this.opts.home);
+      if (dir === null) this.lineAliases.set('*', [null]);
+      else this.templates.push(join(dir, 'config'));
+    }
+  }
+
+  private aliasDefinitions(inv: Invocation, scope: Scope, g: ReturnType<typeof gitGlobals>, sub: string): { values: string[]; top: string; settings: Setting[] } | null {
+    const opaque = (why: string) => {
+      this.opaque.push({ why: `\`git ${sub}\` may be a git alias, and ${why}`, raw: inv.raw });
+      return null;
+    };
+    const name = sub.toLowerCase();
+    const values: string[] = [];
+    const settings = [...this.inherited, ...g.configs.map((c) => setting(c, g.configEnvs.includes(c), inv.vars))];
+    for (const c of settings) {
+      if (c.key === null) return opaque('its `-c` configuration is only known when it runs');
+      if (c.key.startsWith('include')) return opaque('its `-c` configuration includes a file');
+      if (c.key !== `alias.${name}`) continue;
+      if (c.value === null) return opaque('`--config-env` takes its value from a variable theguard cannot read');
+      if (c.value !== undefined) values.push(c.value);
+    }
+    for (const v of [...(this.lineAliases.get(name) ?? []), ...(this.lineAliases.get('*') ?? [])]) {
+      if (v === null) return opaque('an earlier `git config` or `git init` in the same command sets aliases theguard cannot read');
+      values.push(v);
+    }
+    const from = this.configSources(inv, scope, g);
+    if (typeof from === 'string') return opaque(from);
+    const written = (f: string) => [...this.written].some((w) => f === w || f.startsWith(`${w}/`));
+    const lookup = aliasValues(sub, from.files, { home: this.opts.home, readFile: this.opts.readFile, written });
+    if (lookup.unknown) return opaque(lookup.unknown);
+    return { values: [...values, ...lookup.values], top: from.top, settings };
+  }
+
+  /**
+   * The config files the git of `inv` may read, and the top of its work tree (where a
+   * shell alias runs); or why they cannot be known. The hook's environment and what the
+   * command line sets (inline, or earlier in the line) are both read.
+   */
+  private configSources(inv: Invocation, scope: Scope, g: ReturnType<typeof gitGlobals>): { files: string[]; top: string } | string {
+    let dir = inv.cwd;
+    for (const d of g.dirs) dir = dir === null && literal(d)?.startsWith('/') !== true ? null : dirPath(d, dir, inv.vars, this.opts.home);
+    if (dir === null || inv.remote) return 'theguard cannot tell which directory (and configuration) it runs in';
+    // Set for this command (undefined: not set; null: set to something only known at run time).
+    const set = (n: string): string | null | undefined => {
+      const e = inv.env.find((x) => x.name === n && x.value !== null);
+      if (e?.value) return resolve(e.value, inv.vars);
+      return scope.vars.has(n) ? (scope.vars.get(n) ?? null) : undefined;
+    };
+    if (g.elsewhere || ['GIT_DIR', 'GIT_COMMON_DIR', 'GIT_WORK_TREE'].some((n) => set(n) !== undefined)) return 'it runs in a repository named by --git-dir, --work-tree or GIT_DIR';
+    if (['GIT_CONFIG_PARAMETERS', 'GIT_CONFIG_COUNT'].some((n) => set(n) !== undefined || this.opts.env[n])) return 'git takes configuration from GIT_CONFIG_PARAMETERS or GIT_CONFIG_COUNT';
+    const env = this.opts.env;
+    const base = { home: this.opts.home, xdgConfigHome: env.XDG_CONFIG_HOME, global: env.GIT_CONFIG_GLOBAL, system: env.GIT_CONFIG_SYSTEM };
+    const over = { home: set('HOME'), xdgConfigHome: set('XDG_CONFIG_HOME'), global: set('GIT_CONFIG_GLOBAL'), system: set('GIT_CONFIG_SYSTEM') };
+    if (Object.values(over).includes(null)) return 'the command sets where git reads its configuration (HOME, XDG_CONFIG_HOME, GIT_CONFIG_GLOBAL or GIT_CONFIG_SYSTEM) to a value only known when it runs';
+    const changed = { home: over.home ?? base.home, xdgConfigHome: over.xdgConfigHome ?? base.xdgConfigHome, global: over.global ?? base.global, system: over.system ?? base.system };
+    const repos = reposAt(dir, this.opts.readFile);
+    return { files: [...configFiles(repos, [base, changed]), ...this.templates], top: repos[0]?.top ?? dir };
   }
 
   private ssh(inv: Invocation, scope: Scope, depth: number): void {
@@ -615,6 +714,21 @@ class Walker {
       }
     }
   }
+}
+
+/** A `-c KEY=VALUE` (or `--config-env KEY=VAR`): key null when only known at run time, value null when unknown, undefined for a bare `KEY` (true, which no alias can be). */
+interface Setting {
+  readonly key: string | null;
+  readonly value: string | null | undefined;
+}
+
+function setting(c: Word, fromEnv: boolean, vars: Vars): Setting {
+  const text = resolve(c, vars);
+  if (text === null) return { key: null, value: null };
+  const eq = text.indexOf('=');
+  if (eq === -1) return { key: text.toLowerCase(), value: undefined };
+  const value = text.slice(eq + 1);
+  return { key: text.slice(0, eq).toLowerCase(), value: fromEnv ? (vars(value) ?? null) : value };
 }
 
 function toEnv(a: Assignment): EnvChange {
