@@ -59,9 +59,14 @@ export function packageScriptsNeedAnalysis(command: string, ctx: DecisionContext
   return pkg !== null && scriptsToCheck(command, pkg).some((t) => needsAnalysis(t, words));
 }
 
-/** In a guarded directory, `cat x.json` names nothing guarded yet reads it: always analyse there. */
+/**
+ * In a guarded directory, `cat x.json` names nothing guarded yet reads it; above the
+ * pepper or outbox (in the home dir), `grep -r x` or `find | xargs cat` reads them
+ * without naming them. Always analyse there.
+ */
 export function insideGuardedDir(ctx: DecisionContext): boolean {
-  return [ctx.stateDir, ...ctx.userConfigDirs, ...ctx.outboxDirs].some((d) => insideOrEqual(ctx.cwd, d));
+  if ([ctx.stateDir, ...ctx.userConfigDirs, ...ctx.outboxDirs].some((d) => insideOrEqual(ctx.cwd, d))) return true;
+  return [...ctx.userConfigDirs, ...ctx.outboxDirs].some((d) => insideOrEqual(d, ctx.cwd) && !insideOrEqual(d, ctx.projectRoot));
 }
 
 function mcpFallback(toolName: string, ctx: DecisionContext) {

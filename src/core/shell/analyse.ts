@@ -42,6 +42,11 @@ const MAX_NESTED_CHARS = 1024 * 1024;
 class Scope {
   /** Variables whose value is known only by working out a `$(...)` (see Walker.shadow). */
   shadow = new Map<string, string>();
+  /**
+   * What the commands here print is used: piped on, or substituted into another
+   * command's words (`cat $(find ~ -name pepper)`). A listing of files then gets read.
+   */
+  outUsed = false;
 
   constructor(
     public cwd: string | null,
@@ -53,6 +58,14 @@ class Scope {
   fork(stdin: Input = this.stdin): Scope {
     const s = new Scope(this.cwd, new Map(this.vars), stdin, this.remote);
     s.shadow = new Map(this.shadow);
+    s.outUsed = this.outUsed;
+    return s;
+  }
+
+  /** The scope of a `$(...)`, backquote or `<(...)`: no stdin, and its output becomes words. */
+  substitution(): Scope {
+    const s = this.fork({ kind: 'none' });
+    s.outUsed = true;
     return s;
   }
 }
@@ -95,14 +108,15 @@ class Walker {
     let upstream: Input = scope.stdin;
     p.commands.forEach((cmd, i) => {
       const s = p.commands.length > 1 ? scope.fork(upstream) : scope;
-      upstream = this.command(cmd, s, depth, via, upstream, i < p.commands.length - 1);
+      if (i < p.commands.length - 1) s.outUsed = true;
+      upstream = this.command(cmd, s, depth, via, upstream);
     });
     return upstream;
   }
 
   /** Walks one command; returns what it writes to stdout, for the next in the pipeline. */
-  private command(cmd: Command, scope: Scope, depth: number, via: readonly string[], stdin: Input, pipedOut = false): Input {
-    if (cmd.kind === 'simple') return this.simple(cmd, scope, depth, via, stdin, pipedOut);
+  private command(cmd: Command, scope: Scope, depth: number, via: readonly string[], stdin: Input): Input {
+    if (cmd.kind === 'simple') return this.simple(cmd, scope, depth, via, stdin);
     this.redirectSubs(cmd.redirects, scope, depth, via);
     const input = this.stdinOf(cmd.redirects, stdin, this.vars(scope));
     const inner = cmd.kind === 'subshell' ? scope.fork(input) : scope;
@@ -115,7 +129,7 @@ class Walker {
     return { kind: 'stream', from: cmd.raw };
   }
 
-  private simple(cmd: SimpleCommand, scope: Scope, depth: number, via: readonly string[], upstream: Input, pipedOut: boolean): Input {
+  private simple(cmd: SimpleCommand, scope: Scope, depth: number, via: readonly string[], upstream: Input): Input {
     const workedOut = this.withKnownSubs(cmd, scope, depth, via);
     const vars = this.vars(scope);
     if (cmd.words.length === 0) {
@@ -145,7 +159,7 @@ class Walker {
       argsFromStdin: u.argsFromStdin,
       pseudo: PSEUDO.has(literal(cmd.words[0] as Word) ?? ''),
       writtenEarlier: this.written.size > 0 ? new Set(this.written) : EMPTY,
-      ...(pipedOut ? { pipedOut } : {}),
+      ...(scope.outUsed ? { pipedOut: true } : {}),
       raw: cmd.raw,
     };
     this.push(inv);
@@ -247,7 +261,7 @@ class Walker {
   }
 
   private resolveSubs(word: Word, scope: Scope, depth: number, via: readonly string[]): Word {
-    const outputs = word.subs.map((sub) => this.script(sub, scope.fork({ kind: 'none' }), depth + 1, [...via, '$(...)']));
+    const outputs = word.subs.map((sub) => this.script(sub, scope.substitution(), depth + 1, [...via, '$(...)']));
     const slots = word.parts.filter((p) => p.t === 'dyn' && p.what === 'command substitution').length;
     // Only when each substitution is one `$(...)` part, in order (not inside `${x:-$(...)}` or arithmetic).
     if (outputs.length === 0 || slots !== outputs.length || !outputs.some((o) => o.kind === 'text' && o.exact)) return word;
@@ -268,7 +282,7 @@ class Walker {
   }
 
   private wordSubs(word: Word, scope: Scope, depth: number, via: readonly string[]): void {
-    for (const sub of word.subs) this.script(sub, scope.fork({ kind: 'none' }), depth + 1, [...via, '$(...)']);
+    for (const sub of word.subs) this.script(sub, scope.substitution(), depth + 1, [...via, '$(...)']);
   }
 
   private follow(inv: Invocation, scope: Scope, depth: number): void {
@@ -437,7 +451,7 @@ class Walker {
       const child = scope.fork({ kind: 'none' });
       child.cwd = flag.endsWith('dir') ? null : inv.cwd;
       const cmd: SimpleCommand = { kind: 'simple', assignments: [], words, redirects: [], raw: words.map((w) => w.raw).join(' ') };
-      this.simple(cmd, child, depth + 1, [...inv.via, `find ${flag}`], { kind: 'none' }, false);
+      this.simple(cmd, child, depth + 1, [...inv.via, `find ${flag}`], { kind: 'none' });
     }
   }
 
@@ -494,7 +508,7 @@ class Walker {
     child.cwd = null;
     child.remote = true;
     const cmd: SimpleCommand = { kind: 'simple', assignments: [], words: argv, redirects: [], raw: argv.map((w) => w.raw).join(' ') };
-    this.simple(cmd, child, depth + 1, [...inv.via, `${inv.name} exec`], inv.stdin, false);
+    this.simple(cmd, child, depth + 1, [...inv.via, `${inv.name} exec`], inv.stdin);
   }
 
   private trap(inv: Invocation, scope: Scope, depth: number): void {
