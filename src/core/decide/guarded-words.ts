@@ -31,8 +31,12 @@ const SELF_TOKENS = [
   'disableallhooks', 'xdg_config_home', 'xdg_state_home', 'home', 'git_dir', 'git_work_tree', 'send-pack', '--no-verify', 'no-verify',
   'pepper', 'outbox', 'lefthook.yml', 'lefthook.yaml', '.lefthook.yml', '.lefthook.yaml', 'lefthook.json', 'lefthook.toml',
 ];
-/** Words that make the analyser follow code: script files, other shells, git's push and its -c, interpreters. */
-const ANALYSER_TOKENS = ['source', '.', 'push', '-c', '--git-dir', '--work-tree', 'awk', 'gawk', 'mawk', 'nawk', 'nodejs', 'tsx', 'ts-node'];
+/**
+ * Words that make the analyser follow code: script files, other shells, git's push and
+ * its -c, interpreters, and commands that take their arguments or subcommand from their
+ * input (`echo destroy | xargs terraform` is `terraform "$X"`).
+ */
+const ANALYSER_TOKENS = ['source', '.', 'push', '-c', '--git-dir', '--work-tree', 'awk', 'gawk', 'mawk', 'nawk', 'nodejs', 'tsx', 'ts-node', 'xargs', 'gxargs', 'parallel', 'fd', 'fdfind'];
 const CODE_TOKENS = [
   'theguard', '.theguard', 'pepper', 'hookspath', 'core.hookspath', 'disableallhooks', 'pre-push', '.claude', 'xdg_config_home', 'xdg_state_home',
   'no-verify', '--no-verify', 'send-pack', 'rmtree', 'rmsync', 'rm_rf', 'remove_dir_all', 'rimraf', 'flushall', 'flushdb', 'dropdatabase', 'dropdb',

@@ -11,6 +11,7 @@ import { stdoutOf } from './stdout.js';
 import type { Assignment, Command, Part, Pipeline, Redirect, Script, SimpleCommand, Word } from './syntax.js';
 import { Unanalysable } from './unanalysable.js';
 import { type EnvChange, commandName, unwrap } from './wrappers.js';
+import { withStdinArgs } from './stdin-args.js';
 import { type Vars, approximate, hasGlobChar, literal, resolve } from './words.js';
 
 /**
@@ -164,6 +165,7 @@ class Walker {
     };
     this.push(inv);
     this.shadow(cmd, workedOut, inv, scope);
+    if (u.argsFromStdin) this.stdinArgs(inv, u.argsFile);
     this.recordWrites(inv);
     if (u.script) this.nested(u.script.words, inv, scope, depth, u.script.via);
     else if (!u.runsNothing && !inv.pseudo && inv.name !== null) this.follow(inv, scope, depth);
@@ -251,6 +253,30 @@ class Walker {
     this.push({ ...inv, argv: u.argv, name: value === null ? null : commandName(value), env: [...workedOut.assignments.map(toEnv), ...u.env], vars });
   }
 
+  /**
+   * `echo ~/.config/theguard/pepper | xargs cat`: when what xargs reads is known (text
+   * piped or redirected in, a readable file, `-a FILE`), the command is also checked with
+   * those arguments in place of the unknown ones. Like a shadow, this only adds findings.
+   */
+  private stdinArgs(inv: Invocation, argsFile: Word | null): void {
+    const text = this.argsText(argsFile ? { kind: 'file', word: argsFile } : inv.stdin, inv);
+    if (text === null) return;
+    for (const argv of withStdinArgs(inv.argv, text)) {
+      const head = argv[0] ? literal(argv[0]) : null;
+      this.push({ ...inv, argv, name: head === null ? inv.name : commandName(head) });
+    }
+  }
+
+  private argsText(input: Input, inv: Invocation): string | null {
+    if (input.kind === 'text') return input.text;
+    if (input.kind !== 'file' || inv.remote) return null;
+    const ref = wordPath(input.word, inv.cwd, inv.vars, this.opts.home);
+    if (ref.kind !== 'path' || inv.writtenEarlier.has(ref.path)) return null;
+    if (++this.files > MAX_FILES) throw new Unanalysable('the command reads more files than theguard reads');
+    const read = this.opts.readFile(ref.path);
+    return read.kind === 'ok' ? read.text : null;
+  }
+
   /** `d=$(printf '.the%sguard' '')`: remember the worked-out value, for later shadows only. */
   private shadowAssign(scope: Scope, workedOut: SimpleCommand, vars: Vars): void {
     for (const a of workedOut.assignments) {
@@ -291,6 +317,7 @@ class Walker {
     else if (name === 'eval') this.evalArgs(inv, scope, depth);
     else if (name === 'source' || name === '.') this.scriptFile(inv.argv[1], inv, scope, depth, name);
     else if (name === 'find') this.findExec(inv, scope, depth);
+    else if (name === 'fd' || name === 'fdfind') this.fdExec(inv, scope, depth);
     else if (name === 'git') this.gitAlias(inv, scope, depth);
     else if (name === 'ssh') this.ssh(inv, scope, depth);
     else if (name === 'docker' || name === 'podman' || name === 'kubectl' || name === 'oc') this.containerExec(inv, scope, depth);
@@ -452,6 +479,30 @@ class Walker {
       child.cwd = flag.endsWith('dir') ? null : inv.cwd;
       const cmd: SimpleCommand = { kind: 'simple', assignments: [], words, redirects: [], raw: words.map((w) => w.raw).join(' ') };
       this.simple(cmd, child, depth + 1, [...inv.via, `find ${flag}`], { kind: 'none' });
+    }
+  }
+
+  /**
+   * `fd PATTERN -x CMD ARGS` (`-X`, `--exec`, `--exec-batch`) runs CMD on what it finds:
+   * its placeholders (`{}`, `{/}`, `{.}`, ...) are unknown files, and with none the file
+   * is appended.
+   */
+  private fdExec(inv: Invocation, scope: Scope, depth: number): void {
+    const argv = inv.argv;
+    const found = (raw: string): Word => ({ parts: [{ t: 'dyn', what: 'found file' }], raw, subs: [] });
+    for (let i = 1; i < argv.length; i++) {
+      const flag = literal(argv[i] as Word);
+      if (flag !== '-x' && flag !== '-X' && flag !== '--exec' && flag !== '--exec-batch') continue;
+      const words: Word[] = [];
+      for (i++; i < argv.length && literal(argv[i] as Word) !== ';'; i++) {
+        const t = literal(argv[i] as Word);
+        words.push(t !== null && /\{[^{}]*\}/.test(t) ? found(t) : (argv[i] as Word));
+      }
+      if (words.length === 0) continue;
+      if (!words.some((w) => w.parts.some((p) => p.t === 'dyn' && p.what === 'found file'))) words.push(found('{}'));
+      const child = scope.fork({ kind: 'none' });
+      const cmd: SimpleCommand = { kind: 'simple', assignments: [], words, redirects: [], raw: words.map((w) => w.raw).join(' ') };
+      this.simple(cmd, child, depth + 1, [...inv.via, `${inv.name} ${flag}`], { kind: 'none' });
     }
   }
 
