@@ -36,7 +36,7 @@ const SELF_TOKENS = [
  * its -c, interpreters, and commands that take their arguments or subcommand from their
  * input (`echo destroy | xargs terraform` is `terraform "$X"`).
  */
-const ANALYSER_TOKENS = ['source', '.', 'push', '-c', '--git-dir', '--work-tree', 'awk', 'gawk', 'mawk', 'nawk', 'nodejs', 'tsx', 'ts-node', 'xargs', 'gxargs', 'parallel', 'fd', 'fdfind'];
+const ANALYSER_TOKENS = ['source', '.', 'push', '-c', '--config-env', '--git-dir', '--work-tree', 'awk', 'gawk', 'mawk', 'nawk', 'nodejs', 'tsx', 'ts-node', 'xargs', 'gxargs', 'parallel', 'fd', 'fdfind'];
 const CODE_TOKENS = [
   'theguard', '.theguard', 'pepper', 'hookspath', 'core.hookspath', 'disableallhooks', 'pre-push', '.claude', 'xdg_config_home', 'xdg_state_home',
   'no-verify', '--no-verify', 'send-pack', 'rmtree', 'rmsync', 'rm_rf', 'remove_dir_all', 'rimraf', 'flushall', 'flushdb', 'dropdatabase', 'dropdb',

@@ -12,6 +12,7 @@ import type { Assignment, Command, Part, Pipeline, Redirect, Script, SimpleComma
 import { Unanalysable } from './unanalysable.js';
 import { type EnvChange, commandName, unwrap } from './wrappers.js';
 import { withStdinArgs } from './stdin-args.js';
+import { bare, commandEnv, gitCommands } from './git-commands.js';
 import { type Vars, approximate, hasGlobChar, literal, resolve } from './words.js';
 
 /**
@@ -136,6 +137,7 @@ class Walker {
     if (cmd.words.length === 0) {
       const inv = { ...this.bare(cmd.redirects, scope, depth, via, cmd.raw), env: cmd.assignments.map(toEnv), setsShellVars: cmd.assignments.length > 0 };
       this.push(inv);
+      this.commandVariables(inv, scope, depth);
       for (const a of cmd.assignments) assign(scope, a.name, a.value, vars);
       this.shadowAssign(scope, workedOut, vars);
       this.recordRedirectWrites(cmd.redirects, scope.cwd, vars);
@@ -166,6 +168,7 @@ class Walker {
     this.push(inv);
     this.shadow(cmd, workedOut, inv, scope);
     if (u.argsFromStdin) this.stdinArgs(inv, u.argsFile);
+    this.commandVariables(inv, scope, depth);
     this.recordWrites(inv);
     if (u.script) this.nested(u.script.words, inv, scope, depth, u.script.via);
     else if (!u.runsNothing && !inv.pseudo && inv.name !== null) this.follow(inv, scope, depth);
@@ -318,7 +321,10 @@ class Walker {
     else if (name === 'source' || name === '.') this.scriptFile(inv.argv[1], inv, scope, depth, name);
     else if (name === 'find') this.findExec(inv, scope, depth);
     else if (name === 'fd' || name === 'fdfind') this.fdExec(inv, scope, depth);
-    else if (name === 'git') this.gitAlias(inv, scope, depth);
+    else if (name === 'git') {
+      this.gitAlias(inv, scope, depth);
+      this.gitSettings(inv, scope, depth);
+    }
     else if (name === 'ssh') this.ssh(inv, scope, depth);
     else if (name === 'docker' || name === 'podman' || name === 'kubectl' || name === 'oc') this.containerExec(inv, scope, depth);
     else if (name === 'trap') this.trap(inv, scope, depth);
@@ -527,6 +533,26 @@ class Walker {
         this.nested([litWord(`${head} ${value} ${rest.join(' ')}`)], inv, scope, depth, 'git alias');
       }
       return;
+    }
+  }
+
+  /** `git -c core.pager=CMD log`, `git config core.fsmonitor CMD`: commands git runs from its settings. */
+  private gitSettings(inv: Invocation, scope: Scope, depth: number): void {
+    for (const c of gitCommands(inv.argv, inv.vars)) {
+      if (c.text === null) this.opaque.push({ why: `\`${c.how}\` sets a command git runs, and it is only known when it runs`, raw: inv.raw });
+      else this.nested([c.text], inv, scope, depth, c.how);
+    }
+  }
+
+  /**
+   * `GIT_SSH_COMMAND=CMD git fetch`, `export GIT_PAGER=CMD`, `EDITOR=CMD git commit`:
+   * variables whose value git runs as a command, analysed like `bash -c CMD`.
+   */
+  private commandVariables(inv: Invocation, scope: Scope, depth: number): void {
+    const isGit = inv.name === 'git';
+    const set = [...inv.env, ...(inv.name !== null && DECLARES.has(inv.name) ? inv.argv.slice(1).flatMap((w) => splitAssignment(w) ?? []) : [])];
+    for (const e of set) {
+      if (e.value && commandEnv(e.name, isGit || inv.setsShellVars || DECLARES.has(inv.name ?? ''))) this.nested([bare(e.value)], inv, scope, depth, e.name);
     }
   }
 
