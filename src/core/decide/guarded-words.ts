@@ -36,7 +36,13 @@ const SELF_TOKENS = [
  * its -c, interpreters, and commands that take their arguments or subcommand from their
  * input (`echo destroy | xargs terraform` is `terraform "$X"`).
  */
-const ANALYSER_TOKENS = ['source', '.', 'push', '-c', '--config-env', '--git-dir', '--work-tree', 'awk', 'gawk', 'mawk', 'nawk', 'nodejs', 'tsx', 'ts-node', 'xargs', 'gxargs', 'parallel', 'fd', 'fdfind'];
+const ANALYSER_TOKENS = [
+  'source', '.', 'push', '-c', '--config-env', '--git-dir', '--work-tree', 'awk', 'gawk', 'mawk', 'nawk', 'nodejs', 'tsx', 'ts-node',
+  'xargs', 'gxargs', 'parallel', 'fd', 'fdfind',
+  // Variables naming a file a shell sources, or a command git runs (`GIT_SSH_COMMAND=./x git fetch`).
+  'bash_env', 'zdotdir', 'git_editor', 'git_sequence_editor', 'git_pager', 'git_ssh_command', 'git_ssh', 'git_askpass', 'ssh_askpass',
+  'git_external_diff', 'git_proxy_command', 'editor', 'visual', 'pager',
+];
 const CODE_TOKENS = [
   'theguard', '.theguard', 'pepper', 'hookspath', 'core.hookspath', 'disableallhooks', 'pre-push', '.claude', 'xdg_config_home', 'xdg_state_home',
   'no-verify', '--no-verify', 'send-pack', 'rmtree', 'rmsync', 'rm_rf', 'remove_dir_all', 'rimraf', 'flushall', 'flushdb', 'dropdatabase', 'dropdb',

@@ -71,8 +71,12 @@ export function takesNoPaths(name: string): boolean {
   return DATA_ONLY.has(name);
 }
 
+/** Variables naming a file a shell will source (`BASH_ENV=F bash -c ls` reads F). */
+const SOURCED_BY = new Set(['BASH_ENV', 'ENV', 'ZDOTDIR']);
+
 export function pathUses(inv: Invocation): PathUse[] {
   const uses: PathUse[] = redirectUses(inv);
+  for (const e of inv.env) if (e.value && SOURCED_BY.has(e.name)) uses.push({ word: e.value, mode: 'read' });
   const name = inv.name ?? '';
   if (inv.pseudo || DATA_ONLY.has(name) || (inv.argv.length < 2 && !LISTERS.has(name) && !LOCATES.has(name))) return uses;
   if (name === 'git') return [...uses, ...gitUses(inv)];

@@ -138,6 +138,7 @@ class Walker {
       const inv = { ...this.bare(cmd.redirects, scope, depth, via, cmd.raw), env: cmd.assignments.map(toEnv), setsShellVars: cmd.assignments.length > 0 };
       this.push(inv);
       this.commandVariables(inv, scope, depth);
+      this.startupFiles(inv, scope, depth);
       for (const a of cmd.assignments) assign(scope, a.name, a.value, vars);
       this.shadowAssign(scope, workedOut, vars);
       this.recordRedirectWrites(cmd.redirects, scope.cwd, vars);
@@ -169,6 +170,7 @@ class Walker {
     this.shadow(cmd, workedOut, inv, scope);
     if (u.argsFromStdin) this.stdinArgs(inv, u.argsFile);
     this.commandVariables(inv, scope, depth);
+    this.startupFiles(inv, scope, depth);
     this.recordWrites(inv);
     if (u.script) this.nested(u.script.words, inv, scope, depth, u.script.via);
     else if (!u.runsNothing && !inv.pseudo && inv.name !== null) this.follow(inv, scope, depth);
@@ -534,6 +536,42 @@ class Walker {
       }
       return;
     }
+  }
+
+  /**
+   * Files a shell reads before its command, which run like `source FILE`: `BASH_ENV`
+   * (every non-interactive bash, however deep: set on any command, or exported),
+   * `bash --rcfile|--init-file FILE`, `ENV` for an interactive `sh -i`, and
+   * `$ZDOTDIR/.zshenv` and `.zshrc` for zsh.
+   */
+  private startupFiles(inv: Invocation, scope: Scope, depth: number): void {
+    const name = inv.name ?? '';
+    const set = [...inv.env, ...(DECLARES.has(name) ? inv.argv.slice(1).flatMap((w) => splitAssignment(w) ?? []) : [])];
+    const files: { word: Word; how: string }[] = [];
+    for (const e of set) if (e.name === 'BASH_ENV' && e.value) files.push({ word: e.value, how: 'BASH_ENV' });
+    if (SHELLS.has(name)) files.push(...this.shellStartup(inv, scope, name));
+    for (const f of files) this.scriptFile(f.word, inv, scope, depth, f.how);
+  }
+
+  private shellStartup(inv: Invocation, scope: Scope, name: string): { word: Word; how: string }[] {
+    const files: { word: Word; how: string }[] = [];
+    const scan = scanOptions(inv.argv, 1, SHELL_OPTIONS);
+    for (const opt of ['rcfile', 'init-file']) for (const w of scan.values.get(opt) ?? []) files.push({ word: w, how: `${name} --${opt}` });
+    // Set inline, or earlier in the line (null: to something only known at run time).
+    const env = (n: string): Word | null | undefined => {
+      const e = inv.env.find((x) => x.name === n);
+      if (e) return e.value;
+      if (!scope.vars.has(n)) return undefined;
+      const v = scope.vars.get(n);
+      return typeof v === 'string' ? litWord(v) : null;
+    };
+    const posixEnv = has(scan, 'i') ? env('ENV') : undefined;
+    if (posixEnv === null) this.opaque.push({ why: `\`${name} -i\` runs the file named by ENV, which is only known when it runs`, raw: inv.raw });
+    else if (posixEnv) files.push({ word: posixEnv, how: `ENV for ${name} -i` });
+    const zdot = name === 'zsh' ? env('ZDOTDIR') : undefined;
+    if (zdot === null) this.opaque.push({ why: '`zsh` runs files from ZDOTDIR, which is only known when it runs', raw: inv.raw });
+    else if (zdot) for (const f of ['.zshenv', '.zshrc']) files.push({ word: { ...zdot, parts: [...zdot.parts, { t: 'lit', s: `/${f}`, quoted: true }] }, how: `ZDOTDIR ${f}` });
+    return files;
   }
 
   /** `git -c core.pager=CMD log`, `git config core.fsmonitor CMD`: commands git runs from its settings. */
