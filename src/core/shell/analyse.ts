@@ -81,6 +81,8 @@ const PSEUDO = new Set(['case', '[[', '((', 'for', 'select']);
 const POISONS = new Set(['read', 'mapfile', 'readarray', 'getopts', 'for', 'select', 'let', 'unset']);
 const DECLARES = new Set(['export', 'declare', 'typeset', 'local', 'readonly']);
 const EMPTY: ReadonlySet<string> = new Set();
+const TERRAFORMS = new Set(['terraform', 'tofu', 'terragrunt']);
+const TF_CLI_ARGS = /^TF_CLI_ARGS(_[A-Za-z0-9_]+)?$/;
 
 class Walker {
   private readonly invocations: Invocation[] = [];
@@ -171,6 +173,7 @@ class Walker {
     if (u.argsFromStdin) this.stdinArgs(inv, u.argsFile);
     this.commandVariables(inv, scope, depth);
     this.startupFiles(inv, scope, depth);
+    if (inv.name !== null && TERRAFORMS.has(inv.name)) this.terraformEnvArgs(inv, scope);
     this.recordWrites(inv);
     if (u.script) this.nested(u.script.words, inv, scope, depth, u.script.via);
     else if (!u.runsNothing && !inv.pseudo && inv.name !== null) this.follow(inv, scope, depth);
@@ -572,6 +575,34 @@ class Walker {
     if (zdot === null) this.opaque.push({ why: '`zsh` runs files from ZDOTDIR, which is only known when it runs', raw: inv.raw });
     else if (zdot) for (const f of ['.zshenv', '.zshrc']) files.push({ word: { ...zdot, parts: [...zdot.parts, { t: 'lit', s: `/${f}`, quoted: true }] }, how: `ZDOTDIR ${f}` });
     return files;
+  }
+
+  /**
+   * `TF_CLI_ARGS_apply=-destroy terraform apply` runs `terraform apply -destroy`: terraform
+   * (and tofu, and terraform under terragrunt) inserts `TF_CLI_ARGS` after its subcommand
+   * (before everything when there is none) and `TF_CLI_ARGS_<subcommand>` after that
+   * subcommand. The command with them folded in is checked too.
+   */
+  private terraformEnvArgs(inv: Invocation, scope: Scope): void {
+    const set = new Map<string, Word | null>();
+    for (const [name, v] of scope.vars) if (TF_CLI_ARGS.test(name)) set.set(name, v === null ? null : litWord(v));
+    for (const e of inv.env) if (TF_CLI_ARGS.test(e.name)) set.set(e.name, e.value);
+    if (set.size === 0) return;
+    let argv = inv.argv;
+    for (const [name, value] of set) {
+      if (value === null) continue;
+      const text = resolve(value, inv.vars);
+      if (text === null) {
+        this.opaque.push({ why: `${name} adds arguments to ${inv.name} that are only known when it runs`, raw: inv.raw });
+        return;
+      }
+      const extra = text.replace(/['"\\]/g, '').split(/\s+/).filter(Boolean).map(litWord);
+      const sub = name === 'TF_CLI_ARGS' ? argv.findIndex((w, i) => i > 0 && !(literal(w) ?? '-').startsWith('-')) : argv.findIndex((w, i) => i > 0 && `TF_CLI_ARGS_${(literal(w) ?? '').replace(/[- ]/g, '_')}` === name);
+      if (name !== 'TF_CLI_ARGS' && sub === -1) continue;
+      const at = sub === -1 ? 1 : sub + 1;
+      argv = [...argv.slice(0, at), ...extra, ...argv.slice(at)];
+    }
+    if (argv !== inv.argv) this.push({ ...inv, argv });
   }
 
   /** `git -c core.pager=CMD log`, `git config core.fsmonitor CMD`: commands git runs from its settings. */
