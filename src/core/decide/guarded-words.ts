@@ -30,6 +30,8 @@ const SELF_TOKENS = [
   '.husky', 'husky', 'lefthook', '.git', 'config', '.gitconfig', 'gitconfig', 'hookspath', 'core.hookspath', 'include.path',
   'disableallhooks', 'xdg_config_home', 'xdg_state_home', 'home', 'git_dir', 'git_work_tree', 'send-pack', '--no-verify', 'no-verify',
   'pepper', 'outbox', 'lefthook.yml', 'lefthook.yaml', '.lefthook.yml', '.lefthook.yaml', 'lefthook.json', 'lefthook.toml',
+  // theguard's human-only subcommands: the CLI may run under another name (`/tmp/x/tg verify`, a link to it).
+  'verify', 'init', 'uninstall', '--config',
 ];
 /**
  * Words that make the analyser follow code: script files, other shells, git's push and
