@@ -16,6 +16,7 @@ import type { Decision } from './decision.js';
 import { guardedWords, holdsCodeWord, holdsShellWord, needsAnalysis } from './guarded-words.js';
 import { SELF_PROTECTION_ADVICE, UNANALYSABLE_ADVICE, shown } from './messages.js';
 import { insideGuardedDir, packageScriptsNeedAnalysis } from './quick.js';
+import { runsScriptByPath } from './runs-by-path.js';
 import { selfContext } from './self-context.js';
 import { type UserRuleHit, commandRuleHits } from './user-rules.js';
 
@@ -46,7 +47,7 @@ export function analyseBash(command: string, ctx: DecisionContext): Decision {
 function decide(command: unknown, ctx: DecisionContext, fast = true): Decision {
   if (typeof command !== 'string') return block('command', 'invalid-input', 'input.invalid', 'the Bash call has no command string');
   const words = guardedWords(ctx);
-  if (fast && !needsAnalysis(command, words) && !insideGuardedDir(ctx) && !packageScriptsNeedAnalysis(command, ctx, words)) return NOTHING;
+  if (fast && !needsAnalysis(command, words) && !insideGuardedDir(ctx) && !packageScriptsNeedAnalysis(command, ctx, words) && !runsScriptByPath(command, ctx.cwd)) return NOTHING;
   let analysis: Analysis;
   try {
     analysis = analyse(command, { cwd: ctx.cwd, home: ctx.home, env: ctx.env, readFile: ctx.readFile });

@@ -6,7 +6,7 @@ import { gitGlobals } from './git-globals.js';
 import { parseShell } from './parser.js';
 import { dirPath, wordPath } from './paths.js';
 import { PACKAGE_RUNNERS, scriptsRun } from './package-scripts.js';
-import { type ReadFile, readHead } from './script-files.js';
+import { type ReadFile, isShellScript } from './script-files.js';
 import { stdoutOf } from './stdout.js';
 import type { Assignment, Command, Part, Pipeline, Redirect, Script, SimpleCommand, Word } from './syntax.js';
 import { Unanalysable } from './unanalysable.js';
@@ -72,8 +72,6 @@ class Scope {
   }
 }
 
-/** Where the system keeps its own programs: running one by path is not running a script the agent wrote. */
-const SYSTEM_DIRS = /^\/(usr|bin|sbin|lib|lib32|lib64|libexec|etc|opt|nix|snap|System|Library|Applications)\//;
 
 /** Command names taken from well-known variables. */
 const NAMED_BY_VARIABLE: Readonly<Record<string, string>> = { SHELL: 'sh', EDITOR: 'vi', VISUAL: 'vi', PAGER: 'less' };
@@ -373,16 +371,7 @@ class Walker {
     const head = inv.argv[0];
     if (!head || inv.remote) return;
     const ref = wordPath(head, inv.cwd, inv.vars, this.opts.home);
-    if (ref.kind !== 'path' || SYSTEM_DIRS.test(ref.path)) return;
-    const start = readHead(ref.path, 256);
-    if (start === null || start.includes(0) || start[0] === 0x7f) return;
-    const text = start.toString('latin1');
-    if (text.startsWith('#!')) {
-      const words = text.slice(2).split('\n')[0]?.trim().split(/\s+/) ?? [];
-      let interp = commandName(words[0] ?? '');
-      if (interp === 'env') interp = commandName(words.slice(1).find((w) => !w.startsWith('-') && !w.includes('=')) ?? '');
-      if (!SHELLS.has(interp)) return;
-    }
+    if (ref.kind !== 'path' || !isShellScript(ref.path)) return;
     this.scriptFile(head, inv, scope, depth, `running ${ref.path}`);
   }
 
