@@ -18,6 +18,7 @@ import { guardedWords, holdsCodeWord, holdsShellWord, needsAnalysis } from './gu
 import { SELF_PROTECTION_ADVICE, UNANALYSABLE_ADVICE, shown } from './messages.js';
 import { mayRunGitAlias } from './may-run-git-alias.js';
 import { insideGuardedDir, packageScriptsNeedAnalysis } from './quick.js';
+import { runsScriptByPath } from './runs-by-path.js';
 import { selfContext } from './self-context.js';
 import { type UserRuleHit, commandRuleHits } from './user-rules.js';
 
@@ -48,7 +49,7 @@ export function analyseBash(command: string, ctx: DecisionContext): Decision {
 function decide(command: unknown, ctx: DecisionContext, fast = true): Decision {
   if (typeof command !== 'string') return block('command', 'invalid-input', 'input.invalid', 'the Bash call has no command string');
   const words = guardedWords(ctx);
-  if (fast && !needsAnalysis(command, words) && !insideGuardedDir(ctx) && !packageScriptsNeedAnalysis(command, ctx, words)) return NOTHING;
+  if (fast && !needsAnalysis(command, words) && !insideGuardedDir(ctx) && !packageScriptsNeedAnalysis(command, ctx, words) && !runsScriptByPath(command, ctx.cwd)) return NOTHING;
   let analysis: Analysis;
   try {
     analysis = analyse(command, { cwd: ctx.cwd, home: ctx.home, env: ctx.env, readFile: ctx.readFile });

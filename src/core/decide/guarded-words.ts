@@ -32,9 +32,21 @@ const SELF_TOKENS = [
   '.husky', 'husky', 'lefthook', '.git', 'config', '.gitconfig', 'gitconfig', 'hookspath', 'core.hookspath', 'include.path',
   'disableallhooks', 'xdg_config_home', 'xdg_state_home', 'home', 'git_dir', 'git_work_tree', 'send-pack', '--no-verify', 'no-verify',
   'pepper', 'outbox', 'lefthook.yml', 'lefthook.yaml', '.lefthook.yml', '.lefthook.yaml', 'lefthook.json', 'lefthook.toml',
+  // theguard's human-only subcommands: the CLI may run under another name (`/tmp/x/tg verify`, a link to it).
+  'verify', 'init', 'uninstall', '--config',
 ];
-/** Words that make the analyser follow code: script files, other shells, git's push and its -c, interpreters. */
-const ANALYSER_TOKENS = ['source', '.', 'push', '-c', '--git-dir', '--work-tree', 'awk', 'gawk', 'mawk', 'nawk', 'nodejs', 'tsx', 'ts-node'];
+/**
+ * Words that make the analyser follow code: script files, other shells, git's push and
+ * its -c, interpreters, and commands that take their arguments or subcommand from their
+ * input (`echo destroy | xargs terraform` is `terraform "$X"`).
+ */
+const ANALYSER_TOKENS = [
+  'source', '.', 'push', '-c', '--config-env', '--git-dir', '--work-tree', 'awk', 'gawk', 'mawk', 'nawk', 'nodejs', 'tsx', 'ts-node',
+  'xargs', 'gxargs', 'parallel', 'fd', 'fdfind',
+  // Variables naming a file a shell sources, or a command git runs (`GIT_SSH_COMMAND=./x git fetch`).
+  'bash_env', 'zdotdir', 'git_editor', 'git_sequence_editor', 'git_pager', 'git_ssh_command', 'git_ssh', 'git_askpass', 'ssh_askpass',
+  'git_external_diff', 'git_proxy_command', 'editor', 'visual', 'pager',
+];
 const CODE_TOKENS = [
   'theguard', '.theguard', 'pepper', 'hookspath', 'core.hookspath', 'disableallhooks', 'pre-push', '.claude', 'xdg_config_home', 'xdg_state_home',
   'no-verify', '--no-verify', 'send-pack', 'rmtree', 'rmsync', 'rm_rf', 'remove_dir_all', 'rimraf', 'flushall', 'flushdb', 'dropdatabase', 'dropdb',

@@ -28,7 +28,7 @@ export const CATALOGUE: readonly CatalogueRule[] = [
 
   // ---- infrastructure as code
   { id: 'terraform.destroy', description: 'destroys every resource in the Terraform state', tier: 'delete', alternative: PLAN, commands: TERRAFORM, match: { any: [{ sub: ['destroy'] }, { sub: ['run-all', 'destroy'] }, { sub: ['run', 'destroy'] }] } },
-  { id: 'terraform.apply-destroy', description: 'destroys every resource in the Terraform state (apply -destroy)', tier: 'delete', alternative: PLAN, commands: TERRAFORM, match: { all: [{ sub: ['apply'] }, { option: ['-destroy', '--destroy'] }] } },
+  { id: 'terraform.apply-destroy', description: 'destroys every resource in the Terraform state (apply -destroy)', tier: 'delete', alternative: PLAN, commands: TERRAFORM, match: { all: [{ any: [{ sub: ['apply'] }, { sub: ['run-all', 'apply'] }, { sub: ['run', 'apply'] }] }, { option: ['-destroy', '--destroy'] }] } },
   { id: 'pulumi.destroy', description: 'destroys every resource in a Pulumi stack', tier: 'delete', alternative: PLAN, commands: ['pulumi'], match: { any: [{ sub: ['destroy'] }, { sub: ['down'] }] } },
   { id: 'pulumi.stack-rm', description: 'removes a Pulumi stack and its state', tier: 'delete', alternative: 'Export the stack first (`pulumi stack export`), then let the human remove it.', commands: ['pulumi'], match: { sub: ['stack', /^(rm|remove)$/] }, keywords: ['rm', 'remove'] },
   { id: 'cdk.destroy', description: 'destroys a CDK stack', tier: 'delete', alternative: PLAN, commands: ['cdk', 'cdktf'], match: { sub: ['destroy'] } },
