@@ -113,6 +113,7 @@ const hookCases = {
   'Bash `npm test` (package.json scripts checked)': () => call('Bash', { command: 'npm test' }),
   'Bash `git status && git diff --stat`': () => call('Bash', { command: 'git status && git diff --stat' }),
   'Read README.md': () => call('Read', { file_path: join(repo, 'README.md') }),
+  'Bash `git lg -5` (may be a git alias: full analyser, config files read; allowed)': () => call('Bash', { command: 'git lg -5' }),
   'Bash `echo "$(git log -1)" | grep -q x` (needs the full analyser; allowed)': () => call('Bash', { command: 'echo "$(git log -1 --format=%s)" | grep -q release || true' }),
 };
 // Each hook run is paired with a baseline run right before it; the figure is the median of

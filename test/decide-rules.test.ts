@@ -157,9 +157,9 @@ describe('git push findings', () => {
     const [p] = d.action === 'block' ? [] : d.pushes;
     expect(p).toMatchObject({ remote: 'origin', force: true, forceWithLease: true, delete: true, dir: join(world.proj, 'sub'), elsewhere: false });
     expect(p?.refs).toEqual([
-      { spec: '+main:release/x', destination: 'release/x', force: true, delete: false },
-      { spec: ':old', destination: 'old', force: false, delete: true },
-      { spec: 'feature', destination: 'feature', force: false, delete: false },
+      { spec: '+main:release/x', destination: 'release/x', implicit: false, force: true, delete: false },
+      { spec: ':old', destination: 'old', implicit: false, force: false, delete: true },
+      { spec: 'feature', destination: 'feature', implicit: true, force: false, delete: false },
     ]);
     expect(p?.args).toEqual(['--force-with-lease', 'origin', '+main:release/x', ':old', 'feature']);
   });
@@ -242,7 +242,28 @@ describe('SQL scanning', () => {
     ['-- DROP TABLE t\nSELECT 1', []],
     ['/* DROP TABLE t */ SELECT 1', []],
     ['SELECT $$ DROP TABLE t $$', []],
-    ['CREATE FUNCTION f() AS $body$ DELETE FROM t $body$ LANGUAGE sql', []],
+    ['CREATE TEMP TABLE x (a int) ON COMMIT DROP', []],
+    ['CREATE FUNCTION f() AS $body$ DELETE FROM t $body$ LANGUAGE sql', ['delete-without-where']],
+    ['CREATE FUNCTION f() AS $$ DELETE FROM t WHERE old $$ LANGUAGE sql', []],
+    ["DO $$ BEGIN EXECUTE 'DROP TABLE users'; END $$", ['drop']],
+    ['DO $$ BEGIN IF true THEN DROP TABLE users; END IF; END $$', ['drop']],
+    ["DO $$ BEGIN EXECUTE 'DR' || 'OP TABLE users'; END $$", ['unknown']],
+    ['DO $$ DECLARE q text := 1; BEGIN EXECUTE q; END $$', ['unknown']],
+    ["DO $$ BEGIN EXECUTE format('DROP TABLE %I', 't'); END $$", ['drop', 'unknown']],
+    ["DO $$ BEGIN RAISE NOTICE 'DROP TABLE x is not run'; END $$", []],
+    ["DO $a$ BEGIN EXECUTE 'EXECUTE ''TRUNCATE t'''; END $a$", ['truncate']],
+    ['PREPARE p AS DELETE FROM t', ['delete-without-where']],
+    ['PREPARE p (int) AS DELETE FROM t WHERE id = $1; EXECUTE p(1)', []],
+    ["PREPARE s FROM 'DROP TABLE t'; EXECUTE s", ['drop']],
+    ["SET @q = 'DROP TABLE t'; PREPARE s FROM @q; EXECUTE s", ['unknown']],
+    ["EXEC('DROP TABLE t')", ['drop']],
+    ["EXEC sp_executesql N'TRUNCATE TABLE t'", ['truncate']],
+    ['EXEC (@sql)', ['unknown']],
+    ['EXEC dbo.nightly_report', []],
+    ['CREATE TRIGGER tr AFTER DELETE ON t FOR EACH ROW EXECUTE FUNCTION audit()', []],
+    ['CREATE TRIGGER tr AFTER INSERT ON a BEGIN DELETE FROM b; END', ['delete-without-where']],
+    ['CREATE PROCEDURE p() BEGIN DROP TABLE t; END', ['drop']],
+    ['GRANT SELECT, DELETE ON t TO app', []],
     ["SELECT 'it''s'; DROP TABLE t", ['drop']],
     ["SELECT 'a\\'b'; TRUNCATE t", ['truncate']],
     ['EXPLAIN ANALYZE DELETE FROM t', ['delete-without-where']],

@@ -73,7 +73,11 @@ describe('wrappers are peeled', () => {
   it('xargs and parallel append arguments from stdin', () => {
     expect(one('xargs -0 -n1 rm -rf')?.argsFromStdin).toBe(true);
     expect(one('parallel -j4 rm -rf ::: a b')?.argsFromStdin).toBe(true);
-    expect(run('xargs -0 -n1 rm -rf').at(-1)).toBe('rm -rf');
+    // What they read is an unknown word, appended or where the -I string stands.
+    expect(run('xargs -0 -n1 rm -rf').at(-1)).toBe('rm -rf ?');
+    expect(run('xargs -I{} terraform {} -auto-approve').at(-1)).toBe('terraform ? -auto-approve');
+    expect(run('xargs --replace terraform {}').at(-1)).toBe('terraform ?');
+    expect(run('parallel terraform {} ::: a b').at(-1)).toBe('terraform ?');
   });
 
   it('names commands by basename, lowercased; a computed name is opaque', () => {
@@ -220,7 +224,7 @@ describe('bounds', () => {
     let cmd = 'git push';
     for (let i = 0; i < deep; i++) cmd = `bash -c ${JSON.stringify(cmd)}`;
     expect(() => analyse(cmd, opts)).toThrow(/levels deep/);
-    expect(() => analyse("git -c alias.x=x x", opts)).toThrow(Unanalysable);
+    expect(() => analyse("git -c alias.x='!git x' x", opts)).toThrow(Unanalysable);
   });
 
   it('stops following script files after a few', () => {

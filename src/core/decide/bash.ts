@@ -1,10 +1,11 @@
-import { lstatSync } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync } from 'node:fs';
 import { insideOrEqual } from '../lib/inside.js';
 import { bashSelfProtection } from '../protect/bash.js';
 import { CATALOGUE } from '../rules/catalogue.js';
 import { evaluate } from '../rules/evaluate.js';
 import { gitCall } from '../rules/git.js';
-import { type PushFinding, pushFinding, pushTier } from '../rules/git-push.js';
+import { type LocalRefs, type PushFinding, pushFinding, pushTier } from '../rules/git-push.js';
+import { LineRefs } from '../rules/git-head-moves.js';
 import type { CatalogueRule, Finding, MatchEnv } from '../rules/rule.js';
 import { analyse } from '../shell/analyse.js';
 import type { Analysis, Invocation } from '../shell/invocation.js';
@@ -15,7 +16,9 @@ import type { DecisionContext } from './context.js';
 import type { Decision } from './decision.js';
 import { guardedWords, holdsCodeWord, holdsShellWord, needsAnalysis } from './guarded-words.js';
 import { SELF_PROTECTION_ADVICE, UNANALYSABLE_ADVICE, shown } from './messages.js';
+import { mayRunGitAlias } from './may-run-git-alias.js';
 import { insideGuardedDir, packageScriptsNeedAnalysis } from './quick.js';
+import { runsScriptByPath } from './runs-by-path.js';
 import { selfContext } from './self-context.js';
 import { type UserRuleHit, commandRuleHits } from './user-rules.js';
 
@@ -46,14 +49,17 @@ export function analyseBash(command: string, ctx: DecisionContext): Decision {
 function decide(command: unknown, ctx: DecisionContext, fast = true): Decision {
   if (typeof command !== 'string') return block('command', 'invalid-input', 'input.invalid', 'the Bash call has no command string');
   const words = guardedWords(ctx);
-  if (fast && !needsAnalysis(command, words) && !insideGuardedDir(ctx) && !packageScriptsNeedAnalysis(command, ctx, words)) return NOTHING;
+  if (fast && !needsAnalysis(command, words) && !insideGuardedDir(ctx) && !packageScriptsNeedAnalysis(command, ctx, words) && !runsScriptByPath(command, ctx.cwd)) return NOTHING;
   let analysis: Analysis;
   try {
     analysis = analyse(command, { cwd: ctx.cwd, home: ctx.home, env: ctx.env, readFile: ctx.readFile });
   } catch (err) {
     if (!(err instanceof Unanalysable)) throw err;
-    if (!holdsShellWord(command, words)) return NOTHING;
-    return block('command', 'unanalysable', 'shell.unanalysable', `theguard cannot analyse it (${err.why}), and it mentions a command or file theguard guards`, UNANALYSABLE_ADVICE);
+    // A git alias can run anything without a guarded word in sight (`git p`, with a config built to exceed a bound).
+    const guarded = holdsShellWord(command, words);
+    if (!guarded && !mayRunGitAlias(command)) return NOTHING;
+    const what = guarded ? 'it mentions a command or file theguard guards' : 'it runs a git command that may be an alias';
+    return block('command', 'unanalysable', 'shell.unanalysable', `theguard cannot analyse it (${err.why}), and ${what}`, UNANALYSABLE_ADVICE);
   }
   const blocks = blocksOf(analysis, command, ctx);
   const findings: Finding[] = [];
@@ -61,6 +67,7 @@ function decide(command: unknown, ctx: DecisionContext, fast = true): Decision {
   const pushes: PushFinding[] = [];
   const env = matchEnv(ctx);
   const changer = analysis.invocations.find((inv) => !inv.pseudo && changesCheckout(inv, ctx.home));
+  const refs = new LineRefs(ctx.home);
   for (const inv of analysis.invocations) {
     if (inv.pseudo || inv.name === null || inv.name === '') continue;
     if (inv.name === 'git' && gitCall(inv, ctx.home)?.sub === null) {
@@ -74,9 +81,10 @@ function decide(command: unknown, ctx: DecisionContext, fast = true): Decision {
     const push = pushFinding(inv, ctx.home);
     if (push) {
       pushes.push(push);
-      const gate = pushGate(push, ctx, changer !== undefined);
+      const gate = pushGate(push, ctx, refs.wroteGitDir(inv, push.dir) ? LOST : refs, changer !== undefined);
       if (gate) findings.push(gate);
     }
+    refs.note(inv);
   }
   return combine({ what: 'command', blocks, findings, userHits, pushes });
 }
@@ -132,9 +140,9 @@ function catalogueFindings(inv: Invocation, env: MatchEnv): Finding[] {
  * push runs in; it sees the exact refs and commits, and one push must need one code.
  * Elsewhere (or when the repository is not known) theguard gates it here.
  */
-function pushGate(push: PushFinding, ctx: DecisionContext, checkoutChanges: boolean): Finding | null {
+function pushGate(push: PushFinding, ctx: DecisionContext, refs: LocalRefs, checkoutChanges: boolean): Finding | null {
   if (push.noVerify || deferred(push, ctx, checkoutChanges)) return null;
-  const gate = pushTier(push, ctx.protectedBranches);
+  const gate = pushTier(push, ctx.protectedBranches, refs);
   if (!gate) return null;
   return {
     ruleId: gate.tier === 'delete' ? 'git.push.destructive' : 'git.push.protected',
@@ -165,6 +173,9 @@ function changesCheckout(inv: Invocation, home: string): boolean {
   return CHECKOUT_TOOLS.has(inv.name ?? '');
 }
 
+/** Refs after an earlier command of the line wrote into the git dir: nothing is known. */
+const LOST: LocalRefs = { heads: () => [null], branch: () => null };
+
 function deferred(push: PushFinding, ctx: DecisionContext, checkoutChanges: boolean): boolean {
   if (push.dir === null || push.elsewhere) return false;
   if (typeof ctx.prePushHook === 'function') return ctx.prePushHook(push.dir, checkoutChanges);
@@ -172,7 +183,7 @@ function deferred(push: PushFinding, ctx: DecisionContext, checkoutChanges: bool
 }
 
 export function matchEnv(ctx: DecisionContext): MatchEnv {
-  return { projectRoot: ctx.projectRoot, home: ctx.home, protectedBranches: ctx.protectedBranches, tempDirs: ctx.tempDirs, readFile: ctx.readFile, kindOf };
+  return { projectRoot: ctx.projectRoot, home: ctx.home, protectedBranches: ctx.protectedBranches, tempDirs: ctx.tempDirs, readFile: ctx.readFile, kindOf, realPath, readDir };
 }
 
 /** A symlink counts as a file: rm removes the link, not what it points to. */
@@ -181,5 +192,22 @@ function kindOf(path: string): 'dir' | 'file' | 'missing' {
     return lstatSync(path).isDirectory() ? 'dir' : 'file';
   } catch {
     return 'missing';
+  }
+}
+
+/** The OS's realpath: Node's own realpathSync resolves `..` before symlinks (`link/..` would be wrong). */
+function realPath(path: string): string | null {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return null;
+  }
+}
+
+function readDir(path: string): string[] | null {
+  try {
+    return readdirSync(path);
+  } catch {
+    return null;
   }
 }

@@ -45,7 +45,7 @@ export interface DecisionContext {
   readonly cliPaths: readonly string[];
   /** System temp dirs, below which `rm -rf` is routine. */
   readonly tempDirs: readonly string[];
-  /** Environment values `$NAME` may resolve to in commands (HOME, XDG_*, TMPDIR, USER). */
+  /** Environment values `$NAME` may resolve to in commands (HOME, XDG_*, TMPDIR, USER, GIT_CONFIG_*). */
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly readFile: ReadFile;
 }
@@ -90,7 +90,11 @@ export function decisionContext(o: ContextOptions): DecisionContext {
     prePushHook: o.prePushHook ?? false,
     cliPaths: o.cliPaths ?? [],
     tempDirs: o.tempDirs ?? [...new Set(['/tmp', '/var/tmp', '/private/tmp', tmpdir()])],
-    env: { HOME: home, XDG_CONFIG_HOME: env.XDG_CONFIG_HOME, XDG_STATE_HOME: env.XDG_STATE_HOME, TMPDIR: env.TMPDIR, USER: env.USER },
+    env: {
+      HOME: home, XDG_CONFIG_HOME: env.XDG_CONFIG_HOME, XDG_STATE_HOME: env.XDG_STATE_HOME, TMPDIR: env.TMPDIR, USER: env.USER,
+      // Where git reads its configuration, and configuration given in the environment (git aliases are looked up there).
+      GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL, GIT_CONFIG_SYSTEM: env.GIT_CONFIG_SYSTEM, GIT_CONFIG_PARAMETERS: env.GIT_CONFIG_PARAMETERS, GIT_CONFIG_COUNT: env.GIT_CONFIG_COUNT,
+    },
     readFile: o.readFile ?? readSmallFile,
   };
 }

@@ -3,7 +3,9 @@ import { CATALOGUE } from '../rules/catalogue.js';
 import type { CatalogueRule, MatchSpec } from '../rules/rule.js';
 import { CODE_INTERPRETERS, SHELLS } from '../shell/interpreters.js';
 import { commandName } from '../shell/command-name.js';
+import { npmCommand, npmSpellings } from '../shell/npm-commands.js';
 import type { DecisionContext } from './context.js';
+import { mayRunGitAlias } from './may-run-git-alias.js';
 
 /**
  * Guarded words: a single linear scan that decides whether a command needs analysing
@@ -32,9 +34,21 @@ const SELF_TOKENS = [
   'pepper', 'outbox', 'lefthook.yml', 'lefthook.yaml', '.lefthook.yml', '.lefthook.yaml', 'lefthook.json', 'lefthook.toml',
   // Commands that move or rewrite files without naming theguard's (`mv dir x`, `git stash -u`).
   'mv', 'stash', 'checkout', 'restore', 'switch',
+  // theguard's human-only subcommands: the CLI may run under another name (`/tmp/x/tg verify`, a link to it).
+  'verify', 'init', 'uninstall', '--config',
 ];
-/** Words that make the analyser follow code: script files, other shells, git's push and its -c, interpreters. */
-const ANALYSER_TOKENS = ['source', '.', 'push', '-c', '--git-dir', '--work-tree', 'awk', 'gawk', 'mawk', 'nawk', 'nodejs', 'tsx', 'ts-node'];
+/**
+ * Words that make the analyser follow code: script files, other shells, git's push and
+ * its -c, interpreters, and commands that take their arguments or subcommand from their
+ * input (`echo destroy | xargs terraform` is `terraform "$X"`).
+ */
+const ANALYSER_TOKENS = [
+  'source', '.', 'push', '-c', '--config-env', '--git-dir', '--work-tree', 'awk', 'gawk', 'mawk', 'nawk', 'nodejs', 'tsx', 'ts-node',
+  'xargs', 'gxargs', 'parallel', 'fd', 'fdfind',
+  // Variables naming a file a shell sources, or a command git runs (`GIT_SSH_COMMAND=./x git fetch`).
+  'bash_env', 'zdotdir', 'git_editor', 'git_sequence_editor', 'git_pager', 'git_ssh_command', 'git_ssh', 'git_askpass', 'ssh_askpass',
+  'git_external_diff', 'git_proxy_command', 'editor', 'visual', 'pager',
+];
 const CODE_TOKENS = [
   'theguard', '.theguard', 'pepper', 'hookspath', 'core.hookspath', 'disableallhooks', 'pre-push', '.claude', 'xdg_config_home', 'xdg_state_home',
   'no-verify', '--no-verify', 'send-pack', 'rmtree', 'rmsync', 'rm_rf', 'remove_dir_all', 'rimraf', 'flushall', 'flushdb', 'dropdatabase', 'dropdb',
@@ -58,7 +72,7 @@ function build(ctx: DecisionContext): GuardedWords {
   const components = (p: string) => p.toLowerCase().split('/').filter(Boolean);
   const outside = [...ctx.userConfigDirs, ...ctx.outboxDirs, ...(ctx.apiKeyFile ? [ctx.apiKeyFile] : []), ...ctx.hooksPaths, ctx.home];
   const paths = [...[ctx.stateDir, ...ctx.cliPaths].map((p) => components(p).pop() ?? ''), ...outside.flatMap(components)];
-  const userWords = ctx.rules.flatMap((r: Rule) => (r.command ? [ruleWord(r.command)] : []));
+  const userWords = ctx.rules.flatMap((r: Rule) => (r.command ? ruleWords(r.command) : []));
   const shell = new Set([...keywords, ...SELF_TOKENS, ...ANALYSER_TOKENS, ...SHELLS, ...Object.keys(CODE_INTERPRETERS), ...paths, ...userWords].filter((t) => t !== ''));
   const code = new Set([...names.filter((c) => c !== 'find'), ...CODE_TOKENS, ...paths, 'git', 'rm']);
   return { shell, code, phrases: new Set(PHRASES) };
@@ -89,11 +103,19 @@ function specWords(spec: MatchSpec): string[] | null {
   return null;
 }
 
-/** A user command rule's most specific word that must appear: its last literal word, else its command. */
-function ruleWord(command: string): string {
+/**
+ * A user command rule's most specific word that must appear: its last literal word, else
+ * its command. For an npm rule whose last word is the command, every word npm runs as
+ * that command too (`npm pu` runs publish).
+ */
+function ruleWords(command: string): string[] {
   const words = command.trim().split(/\s+/);
   const literal = [...words].reverse().find((w) => !/[*?[]/.test(w));
-  return literal === undefined ? '*' : literal === words[0] ? commandName(literal) : literal.toLowerCase();
+  if (literal === undefined) return ['*'];
+  if (literal === words[0]) return [commandName(literal)];
+  const npm = commandName(words[0] as string) === 'npm' && words.findIndex((w, i) => i > 0 && !w.startsWith('-')) === words.lastIndexOf(literal);
+  const full = npm ? npmCommand(literal) : null;
+  return full === null ? [literal.toLowerCase()] : [literal.toLowerCase(), ...npmSpellings(full)];
 }
 
 /**
@@ -105,7 +127,7 @@ const COMPUTED = /[$`*?[{~]|(^|\s)\/(\s|$)/;
 
 /** True when the command cannot be allowed without analysis. */
 export function needsAnalysis(command: string, words: GuardedWords): boolean {
-  return COMPUTED.test(command) || words.shell.has('*') || holds(command, words.shell, null);
+  return COMPUTED.test(command) || words.shell.has('*') || holds(command, words.shell, null) || mayRunGitAlias(command);
 }
 
 export function holdsShellWord(text: string, words: GuardedWords): boolean {

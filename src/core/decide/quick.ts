@@ -9,6 +9,7 @@ import { SELF_PROTECTION_ADVICE } from './messages.js';
 import { selfContext } from './self-context.js';
 import { toolRuleHits } from './user-rules.js';
 import { nearestPackage, scriptsToCheck } from '../shell/package-scripts.js';
+import { runsScriptByPath } from './runs-by-path.js';
 
 /**
  * The light half of the engine: everything except the shell analyser. It decides every
@@ -37,7 +38,7 @@ function quick(toolName: unknown, toolInput: unknown, ctx: DecisionContext): Dec
   if (toolName === 'Bash') {
     if (typeof input.command !== 'string') return block('command', 'invalid-input', 'input.invalid', 'the Bash call has no command string');
     const words = guardedWords(ctx);
-    if (hits.length > 0 || needsAnalysis(input.command, words) || insideGuardedDir(ctx) || packageScriptsNeedAnalysis(input.command, ctx, words)) return null;
+    if (hits.length > 0 || needsAnalysis(input.command, words) || insideGuardedDir(ctx) || packageScriptsNeedAnalysis(input.command, ctx, words) || runsScriptByPath(input.command, ctx.cwd)) return null;
     return NOTHING;
   }
   const what = `call to ${toolName}`;
@@ -59,9 +60,14 @@ export function packageScriptsNeedAnalysis(command: string, ctx: DecisionContext
   return pkg !== null && scriptsToCheck(command, pkg).some((t) => needsAnalysis(t, words));
 }
 
-/** In a guarded directory, `cat x.json` names nothing guarded yet reads it: always analyse there. */
+/**
+ * In a guarded directory, `cat x.json` names nothing guarded yet reads it; above the
+ * pepper or outbox (in the home dir), `grep -r x` or `find | xargs cat` reads them
+ * without naming them. Always analyse there.
+ */
 export function insideGuardedDir(ctx: DecisionContext): boolean {
-  return [ctx.stateDir, ...ctx.userConfigDirs, ...ctx.outboxDirs].some((d) => insideOrEqual(ctx.cwd, d));
+  if ([ctx.stateDir, ...ctx.userConfigDirs, ...ctx.outboxDirs].some((d) => insideOrEqual(ctx.cwd, d))) return true;
+  return [...ctx.userConfigDirs, ...ctx.outboxDirs].some((d) => insideOrEqual(d, ctx.cwd) && !insideOrEqual(d, ctx.projectRoot));
 }
 
 function mcpFallback(toolName: string, ctx: DecisionContext) {

@@ -2,7 +2,8 @@ import type { Rule } from '../config.js';
 import type { Invocation } from '../shell/invocation.js';
 import { wildcard } from '../shell/glob.js';
 import { commandName } from '../shell/command-name.js';
-import { literal } from '../shell/words.js';
+import { npmCommand } from '../shell/npm-commands.js';
+import { argvTexts } from '../rules/positionals.js';
 
 /**
  * The config's `rules`: `{ tool: GLOB }` against the tool name, `{ command: "npm publish" }`
@@ -41,10 +42,13 @@ export function commandMatches(ruleText: string, inv: Invocation): boolean {
   const want = ruleText.trim().split(/\s+/);
   const head = want[0];
   if (!head || inv.name === null || inv.name === '' || !wildcard(commandName(head), inv.name)) return false;
+  // npm runs `npm publis` as publish and `npm rm` as uninstall: both sides use the full name.
+  const texts = argvTexts(inv);
+  if (inv.name === 'npm') expandNpmRuleWord(want);
   let j = 1;
   let mayBeValue = false;
   for (let i = 1; i < inv.argv.length && j < want.length; i++) {
-    const t = literal(inv.argv[i]!);
+    const t = texts[i] ?? null;
     if (t === null || wildcard(want[j] as string, t)) {
       j++;
       mayBeValue = false;
@@ -61,4 +65,12 @@ export function commandMatches(ruleText: string, inv: Invocation): boolean {
     return false;
   }
   return j === want.length;
+}
+
+/** The rule's npm command word (its first word after `npm` that is not an option), as npm would run it. */
+function expandNpmRuleWord(want: string[]): void {
+  const k = want.findIndex((w, i) => i > 0 && !w.startsWith('-'));
+  const word = want[k];
+  if (word === undefined || /[*?[]/.test(word)) return;
+  want[k] = npmCommand(word) ?? word;
 }

@@ -10,6 +10,7 @@ import { gitWorktreeHit } from './git-worktree.js';
 import { type Mode, pathUses, takesNoPaths } from './path-uses.js';
 import { touchesGuarded } from './changes.js';
 import { type Hit, type ProtectedPaths, type SelfId, classifyPath, classifyPattern, shapesBelow } from './targets.js';
+import { realPatterns } from './real-patterns.js';
 import { theguardCli } from './theguard-cli.js';
 import { insideOrEqual, strictlyInside } from '../lib/inside.js';
 
@@ -81,7 +82,7 @@ function specialCommands(inv: Invocation): SelfHit | null {
 }
 
 function pathHit(word: Word, mode: Mode, inv: Invocation, ctx: SelfContext, mentionsGuard: boolean): SelfHit | null {
-  for (const h of hitsFor(word, inv, ctx)) {
+  for (const h of hitsFor(word, mode, inv, ctx)) {
     if (blocks(h, mode, ctx, mentionsGuard)) return { id: h.id, why: describe(h, mode), ...(h.special === 'package-json' ? { hint: PACKAGE_JSON_HINT } : {}) };
   }
   return ancestorHit(word, mode, inv, ctx);
@@ -143,18 +144,18 @@ function readText(path: string): string | null {
 }
 
 /**
- * Targets a path word reaches. A resolved path is also checked through symlinks
- * (`/proc/self/root/...`, a link into the state dir). A word only known at run time is
+ * Targets a path word reaches. A resolved path, and a glob pattern, are also checked
+ * through symlinks (`/proc/self/root/...`, a link into the state dir or above it). A word only known at run time is
  * read as a pattern, its unknown parts as wildcards: `~/.config/$(...)/pepper` still
  * reaches the pepper, while a bare `"$F"` reaches nothing in particular.
  */
-function hitsFor(word: Word, inv: Invocation, ctx: SelfContext): Hit[] {
+function hitsFor(word: Word, mode: Mode, inv: Invocation, ctx: SelfContext): Hit[] {
   const ref = wordPath(word, inv.cwd, inv.vars, ctx.home);
   if (ref.kind === 'path') {
     const real = canonical(ref.path);
     return [...classifyPath(ctx.paths, ref.path), ...(real !== ref.path ? classifyPath(ctx.paths, real) : [])];
   }
-  if (ref.kind === 'patterns') return ref.patterns.flatMap((p) => classifyPattern(ctx.paths, p));
+  if (ref.kind === 'patterns') return ref.patterns.flatMap((p) => [p, ...realPatterns(p, mode !== 'delete')]).flatMap((p) => classifyPattern(ctx.paths, p));
   const flat = word.raw.toLowerCase().replace(/['"\\]/g, '');
   const hinted = ctx.paths.hints.filter((h) => h.text !== '' && flat.includes(h.text)).map((h): Hit => ({ ...h.target, relation: 'inside', path: word.raw }));
   const pattern = holesAsWildcards(word, inv, ctx);

@@ -1,6 +1,6 @@
 import { gitGlobals } from '../shell/git-globals.js';
 import type { Invocation } from '../shell/invocation.js';
-import { type OptionSpec, has, hasLong, scanOptions } from '../shell/options.js';
+import { type OptionSpec, type ScannedOptions, has, hasLong, litWord, scanOptions } from '../shell/options.js';
 import type { Word } from '../shell/syntax.js';
 import { literal } from '../shell/words.js';
 
@@ -33,8 +33,20 @@ const READ_ONLY = new Set([
   'base64', 'md5sum', 'sha1sum', 'sha256sum', 'sha512sum', 'b2sum', 'cksum', 'sum', 'readlink', 'realpath', 'grep', 'egrep',
   'fgrep', 'rg', 'ag', 'ack', 'jq', 'yq', 'cd', 'pushd', 'source', '.', 'tac', 'rev', 'pr', 'expand', 'unexpand', 'lsattr',
   'getfacl', 'namei', 'awk', 'gawk', 'mawk', 'nawk', 'node', 'python', 'python3', 'deno', 'bun', 'ruby', 'perl', 'php',
-  'sh', 'bash', 'zsh', 'dash', 'ksh', 'find', 'tar', 'zip', 'gzip', 'zcat', 'bzcat', 'xzcat', 'unzip',
+  'sh', 'bash', 'zsh', 'dash', 'ksh', 'find', 'gfind', 'bfs', 'fd', 'fdfind', 'tar', 'zip', 'gzip', 'zcat', 'bzcat', 'xzcat', 'unzip',
 ]);
+
+/**
+ * Commands that print what they find below their roots (names, or lines of the files).
+ * When that output is used, piped on, substituted or saved, what it names gets read:
+ * `cat $(find ~ -name pepper)` reads the pepper as surely as `find ~ -exec cat {} +`.
+ */
+const FINDS = new Set(['find', 'gfind', 'bfs']);
+const LOCATES = new Set(['locate', 'plocate', 'mlocate', 'slocate']);
+const LISTERS = new Set([...FINDS, 'fd', 'fdfind', 'tree', 'rg', 'ag', 'ls', 'dir', 'vdir', 'du']);
+/** `find -fprint FILE`, `fd -x CMD`: the list is saved, or handed to a command. */
+const FIND_USES = /^-(exec|execdir|ok|okdir|fprint|fprint0|fprintf|fls)$/;
+const FD_USES = /^(-[a-zA-Z]*[xX]|--exec|--exec-batch)$/;
 
 const DELETERS = new Set(['rm', 'rmdir', 'unlink', 'shred', 'trash', 'trash-put', 'srm', 'wipe', 'mv']);
 
@@ -47,8 +59,9 @@ const PATTERN_FIRST: Readonly<Record<string, { spec: OptionSpec; given: readonly
   sed: { spec: { short: 'efl', long: ['expression', 'file', 'line-length'] }, given: ['e', 'f', 'expression', 'file'] },
   awk: { spec: { short: 'fvF', long: ['file', 'assign', 'field-separator'] }, given: ['f', 'file'] },
   jq: { spec: { long: ['arg', 'argjson', 'slurpfile', 'rawfile', 'args', 'jsonargs', 'indent', 'from-file'] }, given: ['from-file'] },
+  fd: { spec: { short: 'edtEcjSoxX', long: ['extension', 'max-depth', 'min-depth', 'exact-depth', 'type', 'exclude', 'color', 'threads', 'size', 'changed-within', 'changed-before', 'owner', 'base-directory', 'search-path', 'path-separator', 'max-results', 'ignore-file', 'format', 'exec', 'exec-batch'] }, given: [] },
 };
-const PATTERN_ALIASES: Readonly<Record<string, string>> = { egrep: 'grep', fgrep: 'grep', gawk: 'awk', mawk: 'awk', nawk: 'awk', yq: 'jq', perl: 'sed' };
+const PATTERN_ALIASES: Readonly<Record<string, string>> = { egrep: 'grep', fgrep: 'grep', gawk: 'awk', mawk: 'awk', nawk: 'awk', yq: 'jq', perl: 'sed', fdfind: 'fd' };
 
 /** Subcommands whose operands are refs, remotes or messages, not files. */
 const GIT_NO_PATHS = new Set(['commit', 'tag', 'push', 'fetch', 'pull', 'config', 'branch', 'remote', 'merge', 'rebase', 'switch', 'cherry-pick', 'revert', 'send-pack']);
@@ -58,11 +71,16 @@ export function takesNoPaths(name: string): boolean {
   return DATA_ONLY.has(name);
 }
 
+/** Variables naming a file a shell will source (`BASH_ENV=F bash -c ls` reads F). */
+const SOURCED_BY = new Set(['BASH_ENV', 'ENV', 'ZDOTDIR']);
+
 export function pathUses(inv: Invocation): PathUse[] {
   const uses: PathUse[] = redirectUses(inv);
+  for (const e of inv.env) if (e.value && SOURCED_BY.has(e.name)) uses.push({ word: e.value, mode: 'read' });
   const name = inv.name ?? '';
-  if (inv.pseudo || DATA_ONLY.has(name) || inv.argv.length < 2) return uses;
+  if (inv.pseudo || DATA_ONLY.has(name) || (inv.argv.length < 2 && !LISTERS.has(name) && !LOCATES.has(name))) return uses;
   if (name === 'git') return [...uses, ...gitUses(inv)];
+  if (LOCATES.has(name)) return listUsed(inv, name) ? [...uses, { word: litWord('/'), mode: 'recursive-read' }] : uses;
   const operands = operandWords(inv, name);
   const mode = modeOf(inv, name);
   const last = operands.length - 1;
@@ -70,7 +88,40 @@ export function pathUses(inv: Invocation): PathUse[] {
     if (['cp', 'install', 'ln', 'rsync', 'scp'].includes(name)) uses.push({ word, mode: k === last && last > 0 ? 'write' : recursive(inv, name) ? 'recursive-read' : 'read' });
     else uses.push({ word, mode });
   });
+  // `cd ~ && find -name pepper | xargs cat`, `grep -r x`: with no root, the search starts where it runs.
+  const searches = listsTree(name, scanOptions(inv.argv, 1, {})) || PATTERN_ALIASES[name] === 'grep' || name === 'grep';
+  if (mode === 'recursive-read' && searches && !namesRoot(inv, name, operands)) uses.push({ word: litWord('.'), mode });
   return uses;
+}
+
+/**
+ * Whether what the command prints is used: piped on or substituted (see pipedOut),
+ * written to a file (`find ~ > list`, read back later), or handed on by the command
+ * itself (`find -fprint`, `find -exec`, `fd -x`).
+ */
+function listUsed(inv: Invocation, name: string): boolean {
+  const hands = FINDS.has(name) ? FIND_USES : name === 'fd' || name === 'fdfind' ? FD_USES : null;
+  if (inv.pipedOut || (hands && inv.argv.some((w) => hands.test(literal(w) ?? '')))) return true;
+  return inv.redirects.some((r) => (r.fd === null || r.fd === 1) && ['>', '>>', '>|', '&>', '&>>'].includes(r.op) && literal(r.target ?? litWord('')) !== '/dev/null');
+}
+
+/** Whether it prints what it finds below its roots, not only their own entries (`ls -R`, `du -a`). */
+function listsTree(name: string, flags: ScannedOptions): boolean {
+  if (name === 'ls' || name === 'dir' || name === 'vdir') return has(flags, 'R') || hasLong(flags, 'recursive', 3);
+  if (name === 'du') return has(flags, 'a') || hasLong(flags, 'all', 3);
+  return LISTERS.has(name);
+}
+
+/** Whether a root to search is named: find's first operand comes before its expression; fd's after its pattern. */
+function namesRoot(inv: Invocation, name: string, operands: readonly Word[]): boolean {
+  if (!FINDS.has(name)) return operands.length > 0;
+  // find's own options come first: -H, -L, -P, -O3, -D debugopts.
+  let i = 1;
+  while (/^-([HLP]|O\d*|D)$/.test(literal(inv.argv[i] ?? litWord('')) ?? '')) i += literal(inv.argv[i] as Word) === '-D' ? 2 : 1;
+  const first = inv.argv[i];
+  if (!first) return false;
+  const t = literal(first);
+  return t === null || !(t.startsWith('-') || t === '(' || t === '!');
 }
 
 function redirectUses(inv: Invocation): PathUse[] {
@@ -122,8 +173,9 @@ function modeOf(inv: Invocation, name: string): Mode {
   if (DELETERS.has(name)) return 'delete';
   const flags = scanOptions(inv.argv, 1, {});
   if (name === 'sed' || name === 'perl' || name === 'ruby') return has(flags, 'i', 'in-place') || [...flags.flags].some((f) => f.startsWith('i')) ? 'write' : 'read';
+  if (FINDS.has(name) && inv.argv.some((w) => literal(w) === '-delete')) return 'delete';
   // `find / | xargs cat` reads what it finds, as surely as `find / -exec cat {} +`.
-  if (name === 'find') return inv.argv.some((w) => literal(w) === '-delete') ? 'delete' : inv.pipedOut || inv.argv.some((w) => /^-(exec|execdir|ok|okdir)$/.test(literal(w) ?? '')) ? 'recursive-read' : 'read';
+  if (listsTree(name, flags) && listUsed(inv, name)) return 'recursive-read';
   if (name === 'tar') return /c|create/.test(inv.argv.slice(1, 2).map((w) => literal(w) ?? '').join('')) || has(flags, 'c', 'create') ? 'recursive-read' : 'write';
   if (READ_ONLY.has(name)) return recursive(inv, name) ? 'recursive-read' : 'read';
   if (name === 'tee' || name === 'touch' || name === 'truncate' || name === 'chmod' || name === 'chown') return 'write';

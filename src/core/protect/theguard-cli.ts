@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import type { Invocation } from '../shell/invocation.js';
 import { wordPath } from '../shell/paths.js';
 import { commandName } from '../shell/command-name.js';
@@ -41,15 +42,49 @@ function theguardArgs(inv: Invocation, cliPaths: readonly string[], home: string
   if (inv.name !== null && NODES.has(inv.name)) {
     const k = inv.argv.findIndex((w, i) => i > 0 && !(literal(w) ?? '-').startsWith('-'));
     if (k <= 0) return null;
-    const script = literal(inv.argv[k] as Word);
-    const ref = wordPath(inv.argv[k] as Word, inv.cwd, inv.vars, home);
-    const known = ref.kind === 'path' && cliPaths.includes(ref.path);
-    return known || (script !== null && isTheguardScript(script)) ? inv.argv.slice(k + 1) : null;
+    return isTheguard(inv.argv[k] as Word, inv, cliPaths, home) ? inv.argv.slice(k + 1) : null;
   }
+  // `/tmp/x/tg verify`: running by path a file that is theguard's CLI, or a link to it.
+  if (literal(inv.argv[0] ?? EMPTY)?.includes('/') && isTheguard(inv.argv[0] as Word, inv, cliPaths, home)) return inv.argv.slice(1);
   return null;
 }
 
 const EMPTY: Word = { parts: [], raw: '', subs: [] };
+
+/**
+ * Whether a script path is theguard's CLI: by name, or by where it leads. Paths are
+ * compared after resolving symlinks on both sides, so a link made elsewhere to
+ * dist/cli.js is still theguard. A copy of the file is not recognised (a same-user limit:
+ * see docs/threat-model.md).
+ */
+function isTheguard(word: Word, inv: Invocation, cliPaths: readonly string[], home: string): boolean {
+  const script = literal(word);
+  if (script !== null && isTheguardScript(script)) return true;
+  const ref = wordPath(word, inv.cwd, inv.vars, home);
+  if (ref.kind !== 'path') return false;
+  if (cliPaths.includes(ref.path)) return true;
+  const real = realOrNull(ref.path);
+  return real !== null && (realCliPaths(cliPaths).has(real) || isTheguardScript(real));
+}
+
+const realCache = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+function realCliPaths(cliPaths: readonly string[]): ReadonlySet<string> {
+  let set = realCache.get(cliPaths);
+  if (!set) {
+    set = new Set(cliPaths.map((p) => realOrNull(p) ?? p));
+    realCache.set(cliPaths, set);
+  }
+  return set;
+}
+
+function realOrNull(path: string): string | null {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return null;
+  }
+}
 
 function isTheguardScript(path: string): boolean {
   const p = path.toLowerCase();

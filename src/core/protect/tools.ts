@@ -4,6 +4,7 @@ import type { ReadFile } from '../shell/script-files.js';
 import { escapeGlob } from '../shell/words.js';
 import type { SelfContext, SelfHit } from './bash.js';
 import { applyEdit, touchesGuarded } from './changes.js';
+import { realPatterns } from './real-patterns.js';
 import { type Hit, classifyPath, classifyPattern } from './targets.js';
 
 /**
@@ -127,7 +128,7 @@ function listHit(base: unknown, pattern: unknown, ctx: ToolSelfContext, readsCon
   if (p === undefined || p === '') return null;
   const root = bases[0] ?? ctx.cwd;
   const abs = p.startsWith('/') ? p : p.startsWith('~/') ? escapeGlob(ctx.home) + p.slice(1) : `${escapeGlob(root)}/${p}`;
-  const hit = classifyPattern(ctx.paths, abs).find((h) => h.guard === 'any' && h.relation === 'inside');
+  const hit = [abs, ...realPatterns(abs)].flatMap((q) => classifyPattern(ctx.paths, q)).find((h) => h.guard === 'any' && h.relation === 'inside');
   return hit ? { id: hit.id, why: `its pattern ${p} reaches ${hit.what}` } : null;
 }
 

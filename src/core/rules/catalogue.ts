@@ -11,6 +11,8 @@ const BACKUP = 'Take a backup first (pg_dump, mysqldump, a snapshot), then ask t
 const PLAN = 'Show the plan instead (`terraform plan -destroy`, `pulumi preview --destroy`, `cdk diff`) and let the human run the destroy.';
 const TERRAFORM = ['terraform', 'tofu', 'terragrunt'];
 const DOCKER = ['docker', 'podman'];
+/** Every word npm runs as unpublish (its unique prefixes): npmSpellings('unpublish'), checked by a test. */
+const NPM_UNPUBLISH = ['unp', 'unpu', 'unpub', 'unpubl', 'unpubli', 'unpublis', 'unpublish'];
 
 export const CATALOGUE: readonly CatalogueRule[] = [
   // ---- databases
@@ -26,7 +28,7 @@ export const CATALOGUE: readonly CatalogueRule[] = [
 
   // ---- infrastructure as code
   { id: 'terraform.destroy', description: 'destroys every resource in the Terraform state', tier: 'delete', alternative: PLAN, commands: TERRAFORM, match: { any: [{ sub: ['destroy'] }, { sub: ['run-all', 'destroy'] }, { sub: ['run', 'destroy'] }] } },
-  { id: 'terraform.apply-destroy', description: 'destroys every resource in the Terraform state (apply -destroy)', tier: 'delete', alternative: PLAN, commands: TERRAFORM, match: { all: [{ sub: ['apply'] }, { option: ['-destroy', '--destroy'] }] } },
+  { id: 'terraform.apply-destroy', description: 'destroys every resource in the Terraform state (apply -destroy)', tier: 'delete', alternative: PLAN, commands: TERRAFORM, match: { all: [{ any: [{ sub: ['apply'] }, { sub: ['run-all', 'apply'] }, { sub: ['run', 'apply'] }] }, { option: ['-destroy', '--destroy'] }] } },
   { id: 'pulumi.destroy', description: 'destroys every resource in a Pulumi stack', tier: 'delete', alternative: PLAN, commands: ['pulumi'], match: { any: [{ sub: ['destroy'] }, { sub: ['down'] }] } },
   { id: 'pulumi.stack-rm', description: 'removes a Pulumi stack and its state', tier: 'delete', alternative: 'Export the stack first (`pulumi stack export`), then let the human remove it.', commands: ['pulumi'], match: { sub: ['stack', /^(rm|remove)$/] }, keywords: ['rm', 'remove'] },
   { id: 'cdk.destroy', description: 'destroys a CDK stack', tier: 'delete', alternative: PLAN, commands: ['cdk', 'cdktf'], match: { sub: ['destroy'] } },
@@ -54,8 +56,9 @@ export const CATALOGUE: readonly CatalogueRule[] = [
 
   // ---- code hosting, packages, platforms
   { id: 'gh.repo-delete', description: 'deletes a GitHub repository', tier: 'delete', alternative: 'Archive the repository instead (`gh repo archive`).', commands: ['gh'], match: { sub: ['repo', 'delete'] } },
+  { id: 'gh.api-delete', description: 'sends a DELETE request to the GitHub API (gh api -X DELETE)', tier: 'delete', alternative: 'Send a GET to the same endpoint to show what it is, and let the human delete it.', commands: ['gh'], match: { named: 'gh-api-delete' }, keywords: ['api'] },
   { id: 'gh.release-delete', description: 'deletes a GitHub release', tier: 'delete', alternative: 'Edit the release (`gh release edit --draft`) instead of deleting it.', commands: ['gh'], match: { sub: ['release', 'delete'] } },
-  { id: 'npm.unpublish', description: 'unpublishes a package version from the registry', tier: 'delete', alternative: 'Deprecate the version instead (`npm deprecate PKG@VERSION "reason"`).', commands: ['npm', 'pnpm', 'yarn'], match: { any: [{ sub: ['unpublish'] }, { sub: ['npm', 'unpublish'] }] } },
+  { id: 'npm.unpublish', description: 'unpublishes a package version from the registry', tier: 'delete', alternative: 'Deprecate the version instead (`npm deprecate PKG@VERSION "reason"`).', commands: ['npm', 'pnpm', 'yarn'], match: { any: [{ sub: ['unpublish'] }, { sub: ['npm', 'unpublish'] }] }, keywords: NPM_UNPUBLISH },
   { id: 'vercel.remove', description: 'removes a Vercel project or deployment', tier: 'delete', alternative: 'Let the human remove it from the dashboard or their own terminal.', commands: ['vercel'], match: { any: [{ sub: [/^(remove|rm)$/] }, { sub: [/^projects?$/, /^(remove|rm)$/] }] }, keywords: ['remove', 'rm'] },
   { id: 'fly.destroy', description: 'destroys a Fly.io app, machine or volume', tier: 'delete', alternative: 'Scale the app to zero (`fly scale count 0`) instead.', commands: ['fly', 'flyctl'], match: { operand: 'destroy', within: 3 } },
   { id: 'heroku.destroy', description: 'destroys a Heroku app or add-on, or resets its database', tier: 'delete', alternative: 'Put the app in maintenance mode instead, and let the human destroy it.', commands: ['heroku'], match: { sub: [/^(apps:destroy|destroy|addons:destroy|pg:reset|apps:delete)$/] }, keywords: ['destroy', 'reset', 'delete'] },

@@ -1,6 +1,7 @@
 import type { Invocation } from '../shell/invocation.js';
 import { composeDownVolumes, mongoDrop, redisFlush, sqlHazard } from './data-stores.js';
 import { findDeleteOutsideBuild } from './find.js';
+import { ghApiDelete } from './gh.js';
 import { gitBranchForceDeleteProtected, gitCleanForce, gitResetHard } from './git.js';
 import { hasOption, operandsOf, someOperand, startsWith } from './positionals.js';
 import { rmRecursiveOutsideBuild } from './rm.js';
@@ -21,6 +22,7 @@ const NAMED: Readonly<Record<NamedMatcher, Matcher>> = {
   'git-reset-hard': gitResetHard,
   'git-clean-force': gitCleanForce,
   'git-branch-force-delete-protected': gitBranchForceDeleteProtected,
+  'gh-api-delete': ghApiDelete,
 };
 
 const truthy = (r: MatchResult): boolean => r !== null && r !== false;

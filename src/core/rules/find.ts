@@ -1,9 +1,10 @@
 import type { Invocation } from '../shell/invocation.js';
-import { wordPath } from '../shell/paths.js';
+import { physicalPath, wordPath } from '../shell/paths.js';
 import type { Word } from '../shell/syntax.js';
 import { literal } from '../shell/words.js';
 import { strictlyInside } from '../lib/inside.js';
-import { isBuildPath } from './build-dirs.js';
+import { type Places, isBuildPath } from './build-dirs.js';
+import { deletedPath, realPlaces } from './physical.js';
 import type { MatchEnv } from './rule.js';
 
 /**
@@ -24,14 +25,30 @@ export function findDeleteOutsideBuild(inv: Invocation, env: MatchEnv): string |
   }
   const filtered = words.some((w) => w !== null && FILTERS.has(w));
   if (inv.remote) return 'it deletes on another machine';
+  // -L follows every symlink below the start: a link in a build dir leads anywhere.
+  if (words.slice(1, words.indexOf('-delete')).includes('-L')) return 'it follows symbolic links (-L) while deleting';
+  const places = realPlaces(env);
   for (const root of roots.length > 0 ? roots : [lit('.')]) {
     const ref = wordPath(root, inv.cwd, inv.vars, env.home);
     if (ref.kind !== 'path') return `the start directory ${root.raw} is only known when it runs`;
-    if (isBuildPath(ref.path, env)) continue;
-    const inProject = ref.path === env.projectRoot || strictlyInside(ref.path, env.projectRoot);
-    if (!(inProject && filtered)) return `it deletes everything it finds under ${ref.path}`;
+    const why = judge(ref.path, filtered, env) ?? physically(root, inv, env, places, filtered);
+    if (why) return why;
   }
   return null;
+}
+
+function judge(path: string, filtered: boolean, places: Places): string | null {
+  if (isBuildPath(path, places)) return null;
+  const inProject = path === places.projectRoot || strictlyInside(path, places.projectRoot);
+  return inProject && filtered ? null : `it deletes everything it finds under ${path}`;
+}
+
+/** The start directory find really walks: a trailing slash or -H follows a symlink (see physical.ts). */
+function physically(root: Word, inv: Invocation, env: MatchEnv, places: Places, filtered: boolean): string | null {
+  const ref = physicalPath(root, inv.cwd, inv.vars, env.home);
+  if (ref.kind !== 'path') return null;
+  const real = deletedPath(ref.path, env, inv.argv.some((w) => literal(w) === '-H'));
+  return real === null || env.kindOf(real) !== 'dir' ? null : judge(real, filtered, places);
 }
 
 function lit(s: string): Word {

@@ -1,5 +1,5 @@
-import { statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { findRepo } from '../shell/git-config.js';
 import { readSmallFile } from '../shell/script-files.js';
 
 /**
@@ -16,27 +16,28 @@ export function currentBranch(dir: string): string | null {
   return m ? (m[1] as string) : null;
 }
 
-function findGitDir(start: string): string | null {
-  let dir = resolve(start);
-  for (let n = 0; n < 128; n++) {
-    const dotGit = join(dir, '.git');
-    try {
-      const st = statSync(dotGit);
-      if (st.isDirectory()) return dotGit;
-      if (!st.isFile()) return null;
-      const pointer = readSmall(dotGit);
-      const m = pointer ? /^gitdir: (.+)$/m.exec(pointer) : null;
-      if (!m) return null;
-      const target = (m[1] as string).trim();
-      return isAbsolute(target) ? target : resolve(dir, target);
-    } catch {
-      // not here: keep walking up
-    }
-    const up = dirname(dir);
-    if (up === dir) return null;
-    dir = up;
+/**
+ * What a local branch name stands for: itself, or, when `refs/heads/NAME` is a symbolic
+ * ref (`git symbolic-ref refs/heads/x refs/heads/main`), the branch it points to, since
+ * `git push origin x` then updates main. Packed refs are never symbolic.
+ */
+export function branchTarget(dir: string, name: string): string {
+  const common = findRepo(dir)?.commonDir;
+  if (!common) return name;
+  let branch = name;
+  for (let n = 0; n < 5; n++) {
+    if (branch.split('/').some((p) => p === '..' || p === '')) return branch;
+    const text = readSmall(join(common, 'refs', 'heads', branch));
+    const m = text ? /^ref: refs\/heads\/(\S+)/.exec(text) : null;
+    if (!m) return branch;
+    branch = m[1] as string;
   }
-  return null;
+  return branch;
+}
+
+/** The repository's git dir for a directory inside its work tree, or null. */
+export function findGitDir(start: string): string | null {
+  return findRepo(start)?.gitDir ?? null;
 }
 
 /** Non-blocking and size-capped: a FIFO planted as HEAD must not stall the hook. */

@@ -1,8 +1,9 @@
 import type { Invocation } from '../shell/invocation.js';
 import { hasLong, scanAll } from '../shell/options.js';
+import type { Word } from '../shell/syntax.js';
 import { approximate, literal } from '../shell/words.js';
 import { type GitCall, gitCall, isProtectedBranch } from './git.js';
-import { currentBranch } from './git-head.js';
+import { branchTarget, currentBranch } from './git-head.js';
 
 /**
  * What a `git push` would do, read from its arguments: remote, refspecs, force and
@@ -15,6 +16,11 @@ export interface PushRef {
   readonly spec: string | null;
   /** The remote ref it updates, without refs/heads/; null when unknown. */
   readonly destination: string | null;
+  /**
+   * No colon: git pushes to the full name of the local ref the source names, so a
+   * local symbolic ref (`refs/heads/x` -> `refs/heads/main`) pushes main.
+   */
+  readonly implicit: boolean;
   readonly force: boolean;
   readonly delete: boolean;
 }
@@ -58,11 +64,15 @@ function pushOf(call: GitCall, inv: Invocation): PushFinding {
   const force = flag('f', 'force');
   const operands = scan.operands;
   const remoteWord = operands[0];
-  const refs = operands.slice(1).map((w): PushRef => {
-    const spec = literal(w);
-    if (spec === null) return { spec: null, destination: null, force, delete: del };
-    return refOf(spec, force, del);
-  });
+  const refs: PushRef[] = [];
+  const rest = operands.slice(1);
+  for (let i = 0; i < rest.length; i++) {
+    const spec = literal(rest[i] as Word);
+    // `git push origin tag v1` is `refs/tags/v1` (`:refs/tags/v1` with --delete).
+    const tag = spec === 'tag' && i + 1 < rest.length ? literal(rest[++i] as Word) : undefined;
+    if (spec === null || tag === null) refs.push({ spec: null, destination: null, implicit: false, force, delete: del });
+    else refs.push(refOf(tag === undefined ? spec : `refs/tags/${tag}`, force, del));
+  }
   return {
     remote: remoteWord === undefined ? '' : literal(remoteWord),
     refs,
@@ -85,17 +95,47 @@ function pushOf(call: GitCall, inv: Invocation): PushFinding {
 function refOf(spec: string, forceAll: boolean, deleteAll: boolean): PushRef {
   const force = forceAll || spec.startsWith('+');
   const body = spec.replace(/^\+/, '');
-  if (deleteAll) return { spec, destination: normalise(body), force, delete: true };
-  if (body.startsWith(':')) return { spec, destination: normalise(body.slice(1)), force, delete: true };
+  if (deleteAll) return { spec, destination: remoteName(body), implicit: false, force, delete: true };
+  if (body.startsWith(':')) return { spec, destination: remoteName(body.slice(1)), implicit: false, force, delete: true };
   const colon = body.indexOf(':');
-  const dst = colon === -1 ? body : body.slice(colon + 1);
-  return { spec, destination: dst === '' ? null : normalise(dst), force, delete: false };
+  if (colon === -1) return { spec, destination: localName(body), implicit: true, force, delete: false };
+  const dst = body.slice(colon + 1);
+  return { spec, destination: dst === '' ? null : remoteName(dst), implicit: false, force, delete: false };
 }
 
-function normalise(ref: string): string | null {
+/**
+ * A destination as git matches it against the remote's refs (refname_match): `X` is
+ * `X`, `refs/X`, `refs/tags/X`, `refs/heads/X`, ..., so `main`, `heads/main` and
+ * `refs/heads/main` all update refs/heads/main. Branches are named without
+ * refs/heads/; tags keep refs/tags/.
+ */
+function remoteName(ref: string): string | null {
   if (ref === '' || /[*?[]/.test(ref)) return null;
-  return ref.replace(/^refs\/heads\//, '');
+  return ref.replace(/^(refs\/)?heads\//, '');
 }
+
+/**
+ * A source without a colon pushes to the full name of the local ref it names: `@` and
+ * `HEAD` are the current branch, `heads/main` and `refs/heads/main` are main.
+ */
+function localName(ref: string): string | null {
+  if (ref === '@') return 'HEAD';
+  return remoteName(ref);
+}
+
+/**
+ * What the local repository says about names a push uses. On disk by default; the
+ * decision layer adds what earlier commands of the same line change
+ * (`git checkout main && git push origin HEAD`).
+ */
+export interface LocalRefs {
+  /** The branches HEAD may name when the push runs (null: one theguard cannot name). */
+  heads(dir: string): readonly (string | null)[];
+  /** The branch a local branch name pushes: itself, or a symbolic ref's target; null when unknown. */
+  branch(dir: string, name: string): string | null;
+}
+
+export const ON_DISK: LocalRefs = { heads: (dir) => [currentBranch(dir)], branch: branchTarget };
 
 /**
  * The tier a push needs when theguard gates it itself, mirroring the pre-push hook's
@@ -104,20 +144,24 @@ function normalise(ref: string): string | null {
  * analyser cannot name (a default push in a detached HEAD, `--all`, `--mirror`, a
  * variable) counts as protected.
  */
-export function pushTier(push: PushFinding, protectedBranches: readonly string[]): { tier: 'push' | 'delete'; why: string } | null {
+export function pushTier(push: PushFinding, protectedBranches: readonly string[], local: LocalRefs = ON_DISK): { tier: 'push' | 'delete'; why: string } | null {
   if (push.dryRun) return null;
   const destructive = push.force || push.forceWithLease || push.delete;
   if (push.mirror) return { tier: 'delete', why: 'it mirrors every ref, overwriting and deleting remote branches' };
   if (push.all) return destructive || push.prune ? { tier: 'delete', why: 'it force-updates or prunes every branch' } : { tier: 'push', why: 'it pushes every branch, protected ones included' };
-  let dests = push.refs.map((r) => ({ name: r.destination, force: r.force || push.forceWithLease, delete: r.delete }));
+  let dests = push.refs.map((r) => ({ name: r.destination, implicit: r.implicit, force: r.force || push.forceWithLease, delete: r.delete }));
   if (dests.length === 0) {
     if (push.tags && !destructive) return null;
-    dests = [{ name: 'HEAD', force: destructive, delete: push.delete }];
+    dests = [{ name: 'HEAD', implicit: true, force: destructive, delete: push.delete }];
   }
-  const head = () => (push.dir === null || push.elsewhere ? null : currentBranch(push.dir));
-  dests = dests.map((d) => (d.name === 'HEAD' ? { ...d, name: head() } : d));
+  const dir = push.dir === null || push.elsewhere ? null : push.dir;
+  const named = dests.flatMap((d) => {
+    if (d.name === 'HEAD') return (dir === null ? [null] : local.heads(dir)).map((name) => ({ ...d, name }));
+    if (d.implicit && dir !== null && d.name !== null && !d.name.startsWith('refs/')) return [{ ...d, name: local.branch(dir, d.name) }];
+    return [d];
+  });
   let tier: { tier: 'push' | 'delete'; why: string } | null = null;
-  for (const d of dests) {
+  for (const d of named) {
     const isTag = d.name?.startsWith('refs/tags/') ?? false;
     const guarded = d.name === null || isProtectedBranch(d.name, protectedBranches);
     const label = d.name === null ? 'a branch theguard cannot name' : d.name;

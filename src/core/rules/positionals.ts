@@ -2,6 +2,7 @@ import type { Invocation } from '../shell/invocation.js';
 import type { OptionSpec } from '../shell/options.js';
 import type { Word } from '../shell/syntax.js';
 import { literal } from '../shell/words.js';
+import { npmCommand } from '../shell/npm-commands.js';
 import { COMMAND_OPTIONS } from './command-options.js';
 
 /**
@@ -14,22 +15,47 @@ export interface Operands {
   readonly words: readonly (string | null)[];
   /** For each operand, whether it follows an unknown option and so may be its value. */
   readonly maybeValue: readonly boolean[];
+  /** For each operand, its index in argv. */
+  readonly at: readonly number[];
 }
 
 export function operandsOf(inv: Invocation, from = 1, spec: OptionSpec = COMMAND_OPTIONS[inv.name ?? ''] ?? {}): Operands {
+  return scanOperands(argvTexts(inv), inv.argv, from, spec);
+}
+
+/**
+ * The literal text of each argv word (null when only known at run time), with npm's
+ * command word expanded to the command npm runs (`npm unpubl` -> unpublish): every
+ * operand that may be the command, which is the first, and the next ones while the
+ * ones before may be an unknown option's value.
+ */
+export function argvTexts(inv: Invocation): (string | null)[] {
+  const texts = inv.argv.map((w) => literal(w));
+  if (inv.name !== 'npm') return texts;
+  const ops = scanOperands(texts, inv.argv, 1, COMMAND_OPTIONS.npm ?? {});
+  for (let k = 0; k < ops.words.length && (k === 0 || ops.maybeValue[k - 1]); k++) {
+    const word = ops.words[k];
+    const command = word === null || word === undefined ? null : npmCommand(word);
+    if (command !== null) texts[ops.at[k] as number] = command;
+  }
+  return texts;
+}
+
+function scanOperands(texts: readonly (string | null)[], argv: readonly Word[], from: number, spec: OptionSpec): Operands {
   const words: (string | null)[] = [];
   const maybeValue: boolean[] = [];
+  const at: number[] = [];
   const short = spec.short ?? '';
   const long = new Set(spec.long ?? []);
   let afterUnknown = false;
   let onlyOperands = false;
-  const argv = inv.argv;
   for (let i = from; i < argv.length; i++) {
     const word = argv[i] as Word;
-    const t = literal(word);
+    const t = texts[i] ?? null;
     if (onlyOperands || (t === null && !word.raw.startsWith('-')) || t === '-' || (t !== null && !t.startsWith('-'))) {
       words.push(t);
       maybeValue.push(afterUnknown);
+      at.push(i);
       afterUnknown = false;
       continue;
     }
@@ -47,7 +73,7 @@ export function operandsOf(inv: Invocation, from = 1, spec: OptionSpec = COMMAND
     // A long option missing from the table may take a value; short ones are taken as flags.
     afterUnknown = !takesValue && !body.includes('=') && (t.startsWith('--') || spec.singleDashLong === true);
   }
-  return { words, maybeValue };
+  return { words, maybeValue, at };
 }
 
 /**

@@ -58,7 +58,8 @@ export type NamedMatcher =
   | 'find-delete-outside-build'
   | 'git-reset-hard'
   | 'git-clean-force'
-  | 'git-branch-force-delete-protected';
+  | 'git-branch-force-delete-protected'
+  | 'gh-api-delete';
 
 /**
  * A matcher's answer: null or false for no match, true for a match, a string for a match
@@ -79,6 +80,10 @@ export interface MatchEnv {
   readonly readFile: ReadFile;
   /** What is at a path now, without following a final symlink. */
   readonly kindOf: (path: string) => 'dir' | 'file' | 'missing';
+  /** The path with every symlink resolved (realpath), null when it does not exist. */
+  readonly realPath: (path: string) => string | null;
+  /** A directory's entry names (following symlinks), null when it cannot be listed. */
+  readonly readDir: (path: string) => readonly string[] | null;
 }
 
 /** A rule that matched, with what the agent and the human are told. */

@@ -5,7 +5,7 @@ import { literal } from '../shell/words.js';
 import { wordPath } from '../shell/paths.js';
 import { COMMAND_OPTIONS } from './command-options.js';
 import type { MatchEnv } from './rule.js';
-import { type SqlHazard, scanSql } from './sql-scan.js';
+import { DIALECTS, type SqlHazard, scanSql } from './sql-scan.js';
 import { type TextSource, fromFile, fromStdin, fromWord } from './text-input.js';
 
 /**
@@ -30,7 +30,7 @@ export function sqlVerdicts(inv: Invocation, env: MatchEnv): SqlVerdict[] {
 const MAX_INCLUDE_DEPTH = 3;
 
 function scanInto(text: string, from: string, inv: Invocation, env: MatchEnv, out: SqlVerdict[], depth: number): void {
-  const scan = scanSql(text);
+  const scan = scanSql(text, DIALECTS[inv.name ?? ''] ?? DIALECTS.psql);
   for (const h of scan.hazards) out.push({ hazard: h.hazard, detail: from === 'the command line' || from === 'stdin' ? h.statement : `${h.statement} (in ${from})` });
   for (const inc of scan.includes) {
     if (depth >= MAX_INCLUDE_DEPTH) {

@@ -1,23 +1,27 @@
 import { join } from 'node:path';
 import { AWKS, AWK_OPTIONS, ENV_PRINTERS, SHELLS, SHELL_OPTIONS, interpreterOf } from './interpreters.js';
 import type { Analysis, InlineCode, Input, Invocation, Opaque } from './invocation.js';
-import { has, litWord, scanOptions } from './options.js';
+import { has, litWord, scanAll, scanOptions } from './options.js';
+import { GIT_BUILTINS } from './git-builtins.js';
+import { aliasValues, configFiles, configWrite, reposAt } from './git-config.js';
 import { gitGlobals } from './git-globals.js';
 import { parseShell } from './parser.js';
 import { dirPath, wordPath } from './paths.js';
 import { PACKAGE_RUNNERS, scriptsRun } from './package-scripts.js';
-import { type ReadFile, readHead } from './script-files.js';
+import { type ReadFile, isShellScript } from './script-files.js';
 import { stdoutOf } from './stdout.js';
 import type { Assignment, Command, Part, Pipeline, Redirect, Script, SimpleCommand, Word } from './syntax.js';
 import { Unanalysable } from './unanalysable.js';
 import { type EnvChange, commandName, unwrap } from './wrappers.js';
+import { withStdinArgs } from './stdin-args.js';
+import { bare, commandEnv, configSettings, gitCommands } from './git-commands.js';
 import { type Vars, approximate, hasGlobChar, literal, resolve } from './words.js';
 
 /**
  * From a command line to the list of commands it would run. Walks the syntax tree in
  * execution order, tracking the directory (`cd`), literal variables, and what each
  * command reads on stdin; follows `bash -c`, `eval`, shell scripts fed on stdin or by
- * file, `find -exec`, `ssh host cmd`, `trap` and `alias` bodies.
+ * file, `find -exec`, `ssh host cmd`, `trap` and `alias` bodies, git aliases.
  */
 export interface AnalyseOptions {
   /** Where the command starts; null if unknown. */
@@ -42,6 +46,11 @@ const MAX_NESTED_CHARS = 1024 * 1024;
 class Scope {
   /** Variables whose value is known only by working out a `$(...)` (see Walker.shadow). */
   shadow = new Map<string, string>();
+  /**
+   * What the commands here print is used: piped on, or substituted into another
+   * command's words (`cat $(find ~ -name pepper)`). A listing of files then gets read.
+   */
+  outUsed = false;
 
   constructor(
     public cwd: string | null,
@@ -53,12 +62,18 @@ class Scope {
   fork(stdin: Input = this.stdin): Scope {
     const s = new Scope(this.cwd, new Map(this.vars), stdin, this.remote);
     s.shadow = new Map(this.shadow);
+    s.outUsed = this.outUsed;
+    return s;
+  }
+
+  /** The scope of a `$(...)`, backquote or `<(...)`: no stdin, and its output becomes words. */
+  substitution(): Scope {
+    const s = this.fork({ kind: 'none' });
+    s.outUsed = true;
     return s;
   }
 }
 
-/** Where the system keeps its own programs: running one by path is not running a script the agent wrote. */
-const SYSTEM_DIRS = /^\/(usr|bin|sbin|lib|lib32|lib64|libexec|etc|opt|nix|snap|System|Library|Applications)\//;
 
 /** Command names taken from well-known variables. */
 const NAMED_BY_VARIABLE: Readonly<Record<string, string>> = { SHELL: 'sh', EDITOR: 'vi', VISUAL: 'vi', PAGER: 'less' };
@@ -66,12 +81,25 @@ const PSEUDO = new Set(['case', '[[', '((', 'for', 'select']);
 const POISONS = new Set(['read', 'mapfile', 'readarray', 'getopts', 'for', 'select', 'let', 'unset']);
 const DECLARES = new Set(['export', 'declare', 'typeset', 'local', 'readonly']);
 const EMPTY: ReadonlySet<string> = new Set();
+/** Commands whose target may end up a symlink (`ln -s`, `cp -P`, `mv link x`, `rsync -l`). */
+const LINK_MAKERS = new Set(['ln', 'cp', 'mv', 'install', 'rsync', 'scp']);
+const TERRAFORMS = new Set(['terraform', 'tofu', 'terragrunt']);
+const TF_CLI_ARGS = /^TF_CLI_ARGS(_[A-Za-z0-9_]+)?$/;
 
 class Walker {
   private readonly invocations: Invocation[] = [];
   private readonly opaque: Opaque[] = [];
   private readonly inline: InlineCode[] = [];
   private readonly written = new Set<string>();
+  private readonly linked = new Set<string>();
+  /** Aliases a `git config alias.NAME VALUE` earlier in the line defines (null: a value only known at run time; `*`: any name). */
+  private readonly lineAliases = new Map<string, (string | null)[]>();
+  /** Template configs (`git init --template=DIR`) copied into repositories made earlier in the line. */
+  private readonly templates: string[] = [];
+  /** Alias names being expanded in the current git process, to stop at a loop as git does. */
+  private aliasChain: ReadonlySet<string> = new Set();
+  /** `-c` settings of the git whose shell alias is being walked: every git it runs has them too. */
+  private inherited: readonly Setting[] = [];
   private files = 0;
   private nestedChars = 0;
 
@@ -95,14 +123,15 @@ class Walker {
     let upstream: Input = scope.stdin;
     p.commands.forEach((cmd, i) => {
       const s = p.commands.length > 1 ? scope.fork(upstream) : scope;
-      upstream = this.command(cmd, s, depth, via, upstream, i < p.commands.length - 1);
+      if (i < p.commands.length - 1) s.outUsed = true;
+      upstream = this.command(cmd, s, depth, via, upstream);
     });
     return upstream;
   }
 
   /** Walks one command; returns what it writes to stdout, for the next in the pipeline. */
-  private command(cmd: Command, scope: Scope, depth: number, via: readonly string[], stdin: Input, pipedOut = false): Input {
-    if (cmd.kind === 'simple') return this.simple(cmd, scope, depth, via, stdin, pipedOut);
+  private command(cmd: Command, scope: Scope, depth: number, via: readonly string[], stdin: Input): Input {
+    if (cmd.kind === 'simple') return this.simple(cmd, scope, depth, via, stdin);
     this.redirectSubs(cmd.redirects, scope, depth, via);
     const input = this.stdinOf(cmd.redirects, stdin, this.vars(scope));
     const inner = cmd.kind === 'subshell' ? scope.fork(input) : scope;
@@ -115,12 +144,14 @@ class Walker {
     return { kind: 'stream', from: cmd.raw };
   }
 
-  private simple(cmd: SimpleCommand, scope: Scope, depth: number, via: readonly string[], upstream: Input, pipedOut: boolean): Input {
+  private simple(cmd: SimpleCommand, scope: Scope, depth: number, via: readonly string[], upstream: Input): Input {
     const workedOut = this.withKnownSubs(cmd, scope, depth, via);
     const vars = this.vars(scope);
     if (cmd.words.length === 0) {
       const inv = { ...this.bare(cmd.redirects, scope, depth, via, cmd.raw), env: cmd.assignments.map(toEnv), setsShellVars: cmd.assignments.length > 0 };
       this.push(inv);
+      this.commandVariables(inv, scope, depth);
+      this.startupFiles(inv, scope, depth);
       for (const a of cmd.assignments) assign(scope, a.name, a.value, vars);
       this.shadowAssign(scope, workedOut, vars);
       this.recordRedirectWrites(cmd.redirects, scope.cwd, vars);
@@ -145,11 +176,16 @@ class Walker {
       argsFromStdin: u.argsFromStdin,
       pseudo: PSEUDO.has(literal(cmd.words[0] as Word) ?? ''),
       writtenEarlier: this.written.size > 0 ? new Set(this.written) : EMPTY,
-      ...(pipedOut ? { pipedOut } : {}),
+      ...(this.linked.size > 0 ? { linkedEarlier: new Set(this.linked) } : {}),
+      ...(scope.outUsed ? { pipedOut: true } : {}),
       raw: cmd.raw,
     };
     this.push(inv);
     this.shadow(cmd, workedOut, inv, scope);
+    if (u.argsFromStdin) this.stdinArgs(inv, u.argsFile);
+    this.commandVariables(inv, scope, depth);
+    this.startupFiles(inv, scope, depth);
+    if (inv.name !== null && TERRAFORMS.has(inv.name)) this.terraformEnvArgs(inv, scope);
     this.recordWrites(inv);
     if (u.script) this.nested(u.script.words, inv, scope, depth, u.script.via);
     else if (!u.runsNothing && !inv.pseudo && inv.name !== null) this.follow(inv, scope, depth);
@@ -237,6 +273,30 @@ class Walker {
     this.push({ ...inv, argv: u.argv, name: value === null ? null : commandName(value), env: [...workedOut.assignments.map(toEnv), ...u.env], vars });
   }
 
+  /**
+   * `echo ~/.config/theguard/pepper | xargs cat`: when what xargs reads is known (text
+   * piped or redirected in, a readable file, `-a FILE`), the command is also checked with
+   * those arguments in place of the unknown ones. Like a shadow, this only adds findings.
+   */
+  private stdinArgs(inv: Invocation, argsFile: Word | null): void {
+    const text = this.argsText(argsFile ? { kind: 'file', word: argsFile } : inv.stdin, inv);
+    if (text === null) return;
+    for (const argv of withStdinArgs(inv.argv, text)) {
+      const head = argv[0] ? literal(argv[0]) : null;
+      this.push({ ...inv, argv, name: head === null ? inv.name : commandName(head) });
+    }
+  }
+
+  private argsText(input: Input, inv: Invocation): string | null {
+    if (input.kind === 'text') return input.text;
+    if (input.kind !== 'file' || inv.remote) return null;
+    const ref = wordPath(input.word, inv.cwd, inv.vars, this.opts.home);
+    if (ref.kind !== 'path' || inv.writtenEarlier.has(ref.path)) return null;
+    if (++this.files > MAX_FILES) throw new Unanalysable('the command reads more files than theguard reads');
+    const read = this.opts.readFile(ref.path);
+    return read.kind === 'ok' ? read.text : null;
+  }
+
   /** `d=$(printf '.the%sguard' '')`: remember the worked-out value, for later shadows only. */
   private shadowAssign(scope: Scope, workedOut: SimpleCommand, vars: Vars): void {
     for (const a of workedOut.assignments) {
@@ -247,7 +307,7 @@ class Walker {
   }
 
   private resolveSubs(word: Word, scope: Scope, depth: number, via: readonly string[]): Word {
-    const outputs = word.subs.map((sub) => this.script(sub, scope.fork({ kind: 'none' }), depth + 1, [...via, '$(...)']));
+    const outputs = word.subs.map((sub) => this.script(sub, scope.substitution(), depth + 1, [...via, '$(...)']));
     const slots = word.parts.filter((p) => p.t === 'dyn' && p.what === 'command substitution').length;
     // Only when each substitution is one `$(...)` part, in order (not inside `${x:-$(...)}` or arithmetic).
     if (outputs.length === 0 || slots !== outputs.length || !outputs.some((o) => o.kind === 'text' && o.exact)) return word;
@@ -268,7 +328,7 @@ class Walker {
   }
 
   private wordSubs(word: Word, scope: Scope, depth: number, via: readonly string[]): void {
-    for (const sub of word.subs) this.script(sub, scope.fork({ kind: 'none' }), depth + 1, [...via, '$(...)']);
+    for (const sub of word.subs) this.script(sub, scope.substitution(), depth + 1, [...via, '$(...)']);
   }
 
   private follow(inv: Invocation, scope: Scope, depth: number): void {
@@ -277,7 +337,11 @@ class Walker {
     else if (name === 'eval') this.evalArgs(inv, scope, depth);
     else if (name === 'source' || name === '.') this.scriptFile(inv.argv[1], inv, scope, depth, name);
     else if (name === 'find') this.findExec(inv, scope, depth);
-    else if (name === 'git') this.gitAlias(inv, scope, depth);
+    else if (name === 'fd' || name === 'fdfind') this.fdExec(inv, scope, depth);
+    else if (name === 'git') {
+      this.gitAlias(inv, scope, depth);
+      this.gitSettings(inv, scope, depth);
+    }
     else if (name === 'ssh') this.ssh(inv, scope, depth);
     else if (name === 'docker' || name === 'podman' || name === 'kubectl' || name === 'oc') this.containerExec(inv, scope, depth);
     else if (name === 'trap') this.trap(inv, scope, depth);
@@ -321,16 +385,7 @@ class Walker {
     const head = inv.argv[0];
     if (!head || inv.remote) return;
     const ref = wordPath(head, inv.cwd, inv.vars, this.opts.home);
-    if (ref.kind !== 'path' || SYSTEM_DIRS.test(ref.path)) return;
-    const start = readHead(ref.path, 256);
-    if (start === null || start.includes(0) || start[0] === 0x7f) return;
-    const text = start.toString('latin1');
-    if (text.startsWith('#!')) {
-      const words = text.slice(2).split('\n')[0]?.trim().split(/\s+/) ?? [];
-      let interp = commandName(words[0] ?? '');
-      if (interp === 'env') interp = commandName(words.slice(1).find((w) => !w.startsWith('-') && !w.includes('=')) ?? '');
-      if (!SHELLS.has(interp)) return;
-    }
+    if (ref.kind !== 'path' || !isShellScript(ref.path)) return;
     this.scriptFile(head, inv, scope, depth, `running ${ref.path}`);
   }
 
@@ -437,31 +492,229 @@ class Walker {
       const child = scope.fork({ kind: 'none' });
       child.cwd = flag.endsWith('dir') ? null : inv.cwd;
       const cmd: SimpleCommand = { kind: 'simple', assignments: [], words, redirects: [], raw: words.map((w) => w.raw).join(' ') };
-      this.simple(cmd, child, depth + 1, [...inv.via, `find ${flag}`], { kind: 'none' }, false);
+      this.simple(cmd, child, depth + 1, [...inv.via, `find ${flag}`], { kind: 'none' });
     }
   }
 
   /**
-   * `git -c alias.x='reset --hard' x` runs `git reset --hard`; `alias.x='!cmd'` runs a
-   * shell command. Aliases from config files are not visible here (the pre-push hook
-   * still sees any push they make).
+   * `fd PATTERN -x CMD ARGS` (`-X`, `--exec`, `--exec-batch`) runs CMD on what it finds:
+   * its placeholders (`{}`, `{/}`, `{.}`, ...) are unknown files, and with none the file
+   * is appended.
+   */
+  private fdExec(inv: Invocation, scope: Scope, depth: number): void {
+    const argv = inv.argv;
+    const found = (raw: string): Word => ({ parts: [{ t: 'dyn', what: 'found file' }], raw, subs: [] });
+    for (let i = 1; i < argv.length; i++) {
+      const flag = literal(argv[i] as Word);
+      if (flag !== '-x' && flag !== '-X' && flag !== '--exec' && flag !== '--exec-batch') continue;
+      const words: Word[] = [];
+      for (i++; i < argv.length && literal(argv[i] as Word) !== ';'; i++) {
+        const t = literal(argv[i] as Word);
+        words.push(t !== null && /\{[^{}]*\}/.test(t) ? found(t) : (argv[i] as Word));
+      }
+      if (words.length === 0) continue;
+      if (!words.some((w) => w.parts.some((p) => p.t === 'dyn' && p.what === 'found file'))) words.push(found('{}'));
+      const child = scope.fork({ kind: 'none' });
+      const cmd: SimpleCommand = { kind: 'simple', assignments: [], words, redirects: [], raw: words.map((w) => w.raw).join(' ') };
+      this.simple(cmd, child, depth + 1, [...inv.via, `${inv.name} ${flag}`], { kind: 'none' });
+    }
+  }
+
+  /**
+   * `git NAME`, where NAME is not one of git's own commands, may be an alias: from
+   * `-c alias.NAME=...`, from a `git config alias.NAME VALUE` earlier in the same line, or
+   * from any config file git may read (git-config.ts). Every definition is walked, not
+   * only the one git would pick: `alias.p = push` runs `git push ...`, `alias.x = !cmd`
+   * runs a shell command at the top of the work tree. Definitions theguard cannot read
+   * make the command opaque.
    */
   private gitAlias(inv: Invocation, scope: Scope, depth: number): void {
     const g = gitGlobals(inv.argv);
     const sub = literal(inv.argv[g.index] ?? litWord(''));
-    if (!sub) return;
-    for (const c of g.configs) {
-      const text = resolve(c, inv.vars);
-      const eq = text?.indexOf('=') ?? -1;
-      if (text === null || eq === -1 || text.slice(0, eq).toLowerCase() !== `alias.${sub.toLowerCase()}`) continue;
-      const value = text.slice(eq + 1);
-      const rest = inv.argv.slice(g.index + 1).map((w) => resolve(w, inv.vars) ?? '"$@"');
-      if (value.startsWith('!')) this.nested([litWord([value.slice(1), ...rest].join(' '))], inv, scope, depth, 'git alias');
-      else {
-        const head = inv.argv.slice(0, g.index).map((w) => w.raw).join(' ');
-        this.nested([litWord(`${head} ${value} ${rest.join(' ')}`)], inv, scope, depth, 'git alias');
+    if (sub === 'config') this.noteAliasConfig(inv.argv.slice(g.index + 1), inv.vars);
+    if (sub === 'init' || sub === 'clone') this.noteTemplate(inv, g);
+    if (!sub || GIT_BUILTINS.has(sub)) return;
+    const name = sub.toLowerCase();
+    // git refuses an alias that expands to itself again ("alias loop detected"): nothing runs.
+    if (this.aliasChain.has(name)) return;
+    const found = this.aliasDefinitions(inv, scope, g, sub);
+    if (!found) return;
+    const rest = inv.argv.slice(g.index + 1).map((w) => w.raw).join(' ');
+    const env = inv.env.flatMap((e) => (e.value ? [`${e.name}=${e.value.raw}`] : [])).join(' ');
+    const head = inv.argv.slice(0, g.index).map((w) => w.raw).join(' ');
+    const chain = this.aliasChain;
+    const inherited = this.inherited;
+    for (const value of found.values) {
+      const shell = value.startsWith('!');
+      // A shell alias is a new process (`sh -c`): a git it runs starts a fresh alias chain,
+      // and gets this git's `-c` settings (git passes them on in GIT_CONFIG_PARAMETERS).
+      this.aliasChain = shell ? new Set() : new Set([...chain, name]);
+      if (shell) this.inherited = found.settings;
+      try {
+        if (shell) this.nested([litWord(`${value.slice(1)} ${rest}`)], { ...inv, cwd: found.top }, scope, depth, `git alias ${sub}`);
+        else this.nested([litWord(`${env} ${head} ${value} ${rest}`)], inv, scope, depth, `git alias ${sub}`);
+      } finally {
+        this.aliasChain = chain;
+        this.inherited = inherited;
       }
-      return;
+    }
+  }
+
+  /** `git config [--global] [set] alias.p push`: for a `git p` later in the same line. */
+  private noteAliasConfig(args: readonly Word[], vars: Vars): void {
+    const set = configWrite(args);
+    if (!set || (set.key !== null && !set.key.startsWith('alias.'))) return;
+    const name = set.key === null ? '*' : set.key.slice(6);
+    this.lineAliases.set(name, [...(this.lineAliases.get(name) ?? []), resolve(set.value, vars)]);
+  }
+
+  /** `git init --template=DIR`, `git clone --template DIR`: the new repository's config is a copy of DIR/config. */
+  private noteTemplate(inv: Invocation, g: ReturnType<typeof gitGlobals>): void {
+    const scan = scanAll(inv.argv, g.index + 1, { long: ['template'], short: 'bcjmor' });
+    const dirs = [...(scan.values.get('template') ?? [])];
+    for (const c of g.configs) if (/^init\.templatedir=/i.test(literal(c) ?? 'init.templatedir=')) dirs.push(litWord((literal(c) ?? '').replace(/^[^=]*=/, '')));
+    for (const d of dirs) {
+      const dir = literal(d) === '' ? null : dirPath(d, inv.cwd, inv.vars, this.opts.home);
+      if (dir === null) this.lineAliases.set('*', [null]);
+      else this.templates.push(join(dir, 'config'));
+    }
+  }
+
+  private aliasDefinitions(inv: Invocation, scope: Scope, g: ReturnType<typeof gitGlobals>, sub: string): { values: string[]; top: string; settings: Setting[] } | null {
+    const opaque = (why: string) => {
+      this.opaque.push({ why: `\`git ${sub}\` may be a git alias, and ${why}`, raw: inv.raw });
+      return null;
+    };
+    const name = sub.toLowerCase();
+    const values: string[] = [];
+    const own = configSettings(g, inv.vars).map((c) => ({ key: c.key, value: c.value && resolve(c.value, inv.vars) }));
+    const settings = [...this.inherited, ...own];
+    for (const c of settings) {
+      if (c.key === null) return opaque('its `-c` configuration is only known when it runs');
+      if (c.key.startsWith('include')) return opaque('its `-c` configuration includes a file');
+      if (c.key !== `alias.${name}`) continue;
+      if (c.value === null) return opaque('its `-c` or `--config-env` value is only known when it runs');
+      values.push(c.value);
+    }
+    for (const v of [...(this.lineAliases.get(name) ?? []), ...(this.lineAliases.get('*') ?? [])]) {
+      if (v === null) return opaque('an earlier `git config` or `git init` in the same command sets aliases theguard cannot read');
+      values.push(v);
+    }
+    const from = this.configSources(inv, scope, g);
+    if (typeof from === 'string') return opaque(from);
+    const written = (f: string) => [...this.written].some((w) => f === w || f.startsWith(`${w}/`));
+    const lookup = aliasValues(sub, from.files, { home: this.opts.home, readFile: this.opts.readFile, written });
+    if (lookup.unknown) return opaque(lookup.unknown);
+    return { values: [...values, ...lookup.values], top: from.top, settings };
+  }
+
+  /**
+   * The config files the git of `inv` may read, and the top of its work tree (where a
+   * shell alias runs); or why they cannot be known. The hook's environment and what the
+   * command line sets (inline, or earlier in the line) are both read.
+   */
+  private configSources(inv: Invocation, scope: Scope, g: ReturnType<typeof gitGlobals>): { files: string[]; top: string } | string {
+    let dir = inv.cwd;
+    for (const d of g.dirs) dir = dir === null && literal(d)?.startsWith('/') !== true ? null : dirPath(d, dir, inv.vars, this.opts.home);
+    if (dir === null || inv.remote) return 'theguard cannot tell which directory (and configuration) it runs in';
+    // Set for this command (undefined: not set; null: set to something only known at run time).
+    const set = (n: string): string | null | undefined => {
+      const e = inv.env.find((x) => x.name === n && x.value !== null);
+      if (e?.value) return resolve(e.value, inv.vars);
+      return scope.vars.has(n) ? (scope.vars.get(n) ?? null) : undefined;
+    };
+    if (g.elsewhere || ['GIT_DIR', 'GIT_COMMON_DIR', 'GIT_WORK_TREE'].some((n) => set(n) !== undefined)) return 'it runs in a repository named by --git-dir, --work-tree or GIT_DIR';
+    if (['GIT_CONFIG_PARAMETERS', 'GIT_CONFIG_COUNT'].some((n) => set(n) !== undefined || this.opts.env[n])) return 'git takes configuration from GIT_CONFIG_PARAMETERS or GIT_CONFIG_COUNT';
+    const env = this.opts.env;
+    const base = { home: this.opts.home, xdgConfigHome: env.XDG_CONFIG_HOME, global: env.GIT_CONFIG_GLOBAL, system: env.GIT_CONFIG_SYSTEM };
+    const over = { home: set('HOME'), xdgConfigHome: set('XDG_CONFIG_HOME'), global: set('GIT_CONFIG_GLOBAL'), system: set('GIT_CONFIG_SYSTEM') };
+    if (Object.values(over).includes(null)) return 'the command sets where git reads its configuration (HOME, XDG_CONFIG_HOME, GIT_CONFIG_GLOBAL or GIT_CONFIG_SYSTEM) to a value only known when it runs';
+    const changed = { home: over.home ?? base.home, xdgConfigHome: over.xdgConfigHome ?? base.xdgConfigHome, global: over.global ?? base.global, system: over.system ?? base.system };
+    const repos = reposAt(dir, this.opts.readFile);
+    return { files: [...configFiles(repos, [base, changed]), ...this.templates], top: repos[0]?.top ?? dir };
+  }
+
+  /**
+   * Files a shell reads before its command, which run like `source FILE`: `BASH_ENV`
+   * (every non-interactive bash, however deep: set on any command, or exported),
+   * `bash --rcfile|--init-file FILE`, `ENV` for an interactive `sh -i`, and
+   * `$ZDOTDIR/.zshenv` and `.zshrc` for zsh.
+   */
+  private startupFiles(inv: Invocation, scope: Scope, depth: number): void {
+    const name = inv.name ?? '';
+    const set = [...inv.env, ...(DECLARES.has(name) ? inv.argv.slice(1).flatMap((w) => splitAssignment(w) ?? []) : [])];
+    const files: { word: Word; how: string }[] = [];
+    for (const e of set) if (e.name === 'BASH_ENV' && e.value) files.push({ word: e.value, how: 'BASH_ENV' });
+    if (SHELLS.has(name)) files.push(...this.shellStartup(inv, scope, name));
+    for (const f of files) this.scriptFile(f.word, inv, scope, depth, f.how);
+  }
+
+  private shellStartup(inv: Invocation, scope: Scope, name: string): { word: Word; how: string }[] {
+    const files: { word: Word; how: string }[] = [];
+    const scan = scanOptions(inv.argv, 1, SHELL_OPTIONS);
+    for (const opt of ['rcfile', 'init-file']) for (const w of scan.values.get(opt) ?? []) files.push({ word: w, how: `${name} --${opt}` });
+    // Set inline, or earlier in the line (null: to something only known at run time).
+    const env = (n: string): Word | null | undefined => {
+      const e = inv.env.find((x) => x.name === n);
+      if (e) return e.value;
+      if (!scope.vars.has(n)) return undefined;
+      const v = scope.vars.get(n);
+      return typeof v === 'string' ? litWord(v) : null;
+    };
+    const posixEnv = has(scan, 'i') ? env('ENV') : undefined;
+    if (posixEnv === null) this.opaque.push({ why: `\`${name} -i\` runs the file named by ENV, which is only known when it runs`, raw: inv.raw });
+    else if (posixEnv) files.push({ word: posixEnv, how: `ENV for ${name} -i` });
+    const zdot = name === 'zsh' ? env('ZDOTDIR') : undefined;
+    if (zdot === null) this.opaque.push({ why: '`zsh` runs files from ZDOTDIR, which is only known when it runs', raw: inv.raw });
+    else if (zdot) for (const f of ['.zshenv', '.zshrc']) files.push({ word: { ...zdot, parts: [...zdot.parts, { t: 'lit', s: `/${f}`, quoted: true }] }, how: `ZDOTDIR ${f}` });
+    return files;
+  }
+
+  /**
+   * `TF_CLI_ARGS_apply=-destroy terraform apply` runs `terraform apply -destroy`: terraform
+   * (and tofu, and terraform under terragrunt) inserts `TF_CLI_ARGS` after its subcommand
+   * (before everything when there is none) and `TF_CLI_ARGS_<subcommand>` after that
+   * subcommand. The command with them folded in is checked too.
+   */
+  private terraformEnvArgs(inv: Invocation, scope: Scope): void {
+    const set = new Map<string, Word | null>();
+    for (const [name, v] of scope.vars) if (TF_CLI_ARGS.test(name)) set.set(name, v === null ? null : litWord(v));
+    for (const e of inv.env) if (TF_CLI_ARGS.test(e.name)) set.set(e.name, e.value);
+    if (set.size === 0) return;
+    let argv = inv.argv;
+    for (const [name, value] of set) {
+      if (value === null) continue;
+      const text = resolve(value, inv.vars);
+      if (text === null) {
+        this.opaque.push({ why: `${name} adds arguments to ${inv.name} that are only known when it runs`, raw: inv.raw });
+        return;
+      }
+      const extra = text.replace(/['"\\]/g, '').split(/\s+/).filter(Boolean).map(litWord);
+      const sub = name === 'TF_CLI_ARGS' ? argv.findIndex((w, i) => i > 0 && !(literal(w) ?? '-').startsWith('-')) : argv.findIndex((w, i) => i > 0 && `TF_CLI_ARGS_${(literal(w) ?? '').replace(/[- ]/g, '_')}` === name);
+      if (name !== 'TF_CLI_ARGS' && sub === -1) continue;
+      const at = sub === -1 ? 1 : sub + 1;
+      argv = [...argv.slice(0, at), ...extra, ...argv.slice(at)];
+    }
+    if (argv !== inv.argv) this.push({ ...inv, argv });
+  }
+
+  /** `git -c core.pager=CMD log`, `git config core.fsmonitor CMD`: commands git runs from its settings. */
+  private gitSettings(inv: Invocation, scope: Scope, depth: number): void {
+    for (const c of gitCommands(inv.argv, inv.vars)) {
+      if (c.text === null) this.opaque.push({ why: `\`${c.how}\` sets a command git runs, and it is only known when it runs`, raw: inv.raw });
+      else this.nested([c.text], inv, scope, depth, c.how);
+    }
+  }
+
+  /**
+   * `GIT_SSH_COMMAND=CMD git fetch`, `export GIT_PAGER=CMD`, `EDITOR=CMD git commit`:
+   * variables whose value git runs as a command, analysed like `bash -c CMD`.
+   */
+  private commandVariables(inv: Invocation, scope: Scope, depth: number): void {
+    const isGit = inv.name === 'git';
+    const set = [...inv.env, ...(inv.name !== null && DECLARES.has(inv.name) ? inv.argv.slice(1).flatMap((w) => splitAssignment(w) ?? []) : [])];
+    for (const e of set) {
+      if (e.value && commandEnv(e.name, isGit || inv.setsShellVars || DECLARES.has(inv.name ?? ''))) this.nested([bare(e.value)], inv, scope, depth, e.name);
     }
   }
 
@@ -494,7 +747,7 @@ class Walker {
     child.cwd = null;
     child.remote = true;
     const cmd: SimpleCommand = { kind: 'simple', assignments: [], words: argv, redirects: [], raw: argv.map((w) => w.raw).join(' ') };
-    this.simple(cmd, child, depth + 1, [...inv.via, `${inv.name} exec`], inv.stdin, false);
+    this.simple(cmd, child, depth + 1, [...inv.via, `${inv.name} exec`], inv.stdin);
   }
 
   private trap(inv: Invocation, scope: Scope, depth: number): void {
@@ -583,9 +836,11 @@ class Walker {
       const scan = scanOptions(inv.argv, 1, { short: 'oO', long: ['output', 'output-document'] });
       for (const v of [...scan.values.values()].flat()) targets.push(v);
     }
+    const links = LINK_MAKERS.has(inv.name ?? '');
     for (const w of targets) {
       const ref = wordPath(w, inv.cwd, inv.vars, this.opts.home);
       if (ref.kind === 'path') this.written.add(ref.path);
+      if (ref.kind === 'path' && links) this.linked.add(ref.path);
     }
   }
 
@@ -609,6 +864,12 @@ class Walker {
       }
     }
   }
+}
+
+/** A `-c KEY=VALUE` (or `--config-env KEY=VAR`), resolved: null where only known at run time. */
+interface Setting {
+  readonly key: string | null;
+  readonly value: string | null;
 }
 
 function toEnv(a: Assignment): EnvChange {

@@ -35,9 +35,15 @@ export interface Invocation {
   readonly pseudo: boolean;
   /** Absolute paths written earlier in the same command line: reading them sees content the analyser never saw. */
   readonly writtenEarlier: ReadonlySet<string>;
-  /** Source text, for messages. */
-  /** Its output feeds the next command of a pipeline (`find / | xargs cat`): what it lists gets used. */
+  /** Of those, the ones written by a command that can make or move a symlink (`ln`, `cp`, `mv`, ...). */
+  readonly linkedEarlier?: ReadonlySet<string>;
+  /**
+   * Its output is used: it feeds the next command of a pipeline (`find / | xargs cat`), or
+   * it runs inside a `$(...)`, backquotes or `<(...)` whose output becomes another
+   * command's words or input (`cat $(find ~ -name pepper)`). What it lists gets read.
+   */
   readonly pipedOut?: boolean;
+  /** Source text, for messages. */
   readonly raw: string;
 }
 

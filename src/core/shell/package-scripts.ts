@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
 import type { Invocation } from './invocation.js';
 import type { ReadFile } from './script-files.js';
+import { npmCommand } from './npm-commands.js';
 import { literal } from './words.js';
 
 /**
@@ -10,9 +11,8 @@ import { literal } from './words.js';
  */
 export const PACKAGE_RUNNERS: ReadonlySet<string> = new Set(['npm', 'pnpm', 'yarn', 'bun']);
 
-/** npm's own commands that run a script of the same name. */
-const NPM_LIFECYCLE: Readonly<Record<string, string>> = { test: 'test', t: 'test', tst: 'test', start: 'start', stop: 'stop', restart: 'restart' };
-const NPM_RUN = new Set(['run', 'run-script', 'rum', 'urn']);
+/** npm's own commands that run a script of the same name (install-test runs test after installing). */
+const NPM_LIFECYCLE: Readonly<Record<string, string>> = { test: 'test', start: 'start', stop: 'stop', restart: 'restart', 'install-test': 'test', 'install-ci-test': 'test' };
 
 export interface PackageScript {
   readonly name: string;
@@ -50,8 +50,10 @@ export function scriptNameOf(runner: string, words: readonly (string | null)[]):
   const [first, second] = args;
   if (first === undefined || first === null) return null;
   if (runner === 'npm') {
-    if (NPM_RUN.has(first)) return second ?? null;
-    return NPM_LIFECYCLE[first] ?? null;
+    // npm runs prefixes and aliases of its commands: `npm run-s x` is `npm run x`, `npm tes` is `npm test`.
+    const command = npmCommand(first);
+    if (command === 'run') return second ?? null;
+    return command === null ? null : (NPM_LIFECYCLE[command] ?? null);
   }
   // yarn, pnpm and bun: `run NAME`, or `NAME` itself when a script has that name.
   if (first === 'run') return second ?? null;

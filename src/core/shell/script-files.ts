@@ -1,5 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { errnoCode } from '../errors.js';
+import { commandName } from './command-name.js';
+import { SHELLS } from './interpreters.js';
 import { SHELL_LIMITS } from './limits.js';
 
 /**
@@ -59,4 +61,24 @@ export function readHead(path: string, bytes: number): Buffer | null {
   } finally {
     closeSync(fd);
   }
+}
+
+/** Where the system keeps its own programs: running one by path is not running a script the agent wrote. */
+export const SYSTEM_DIRS = /^\/(usr|bin|sbin|lib|lib32|lib64|libexec|etc|opt|nix|snap|System|Library|Applications)\//;
+
+/**
+ * Whether running this file by path runs shell code theguard reads: a shell shebang, or
+ * text with none (the kernel hands those to sh). Programs, scripts in other languages
+ * and files under system directories are not read.
+ */
+export function isShellScript(path: string): boolean {
+  if (SYSTEM_DIRS.test(path)) return false;
+  const start = readHead(path, 256);
+  if (start === null || start.includes(0) || start[0] === 0x7f) return false;
+  const text = start.toString('latin1');
+  if (!text.startsWith('#!')) return true;
+  const words = text.slice(2).split('\n')[0]?.trim().split(/\s+/) ?? [];
+  let interp = commandName(words[0] ?? '');
+  if (interp === 'env') interp = commandName(words.slice(1).find((w) => !w.startsWith('-') && !w.includes('=')) ?? '');
+  return SHELLS.has(interp);
 }

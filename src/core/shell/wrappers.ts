@@ -1,7 +1,7 @@
 import { commandName } from './command-name.js';
 import { SHELL_LIMITS } from './limits.js';
 import { type OptionSpec, has, litWord, scanAll, scanOptions } from './options.js';
-import type { Word } from './syntax.js';
+import type { Part, Word } from './syntax.js';
 import { literal } from './words.js';
 
 /**
@@ -25,6 +25,8 @@ export interface Unwrapped {
   readonly script: { readonly words: readonly Word[]; readonly via: string } | null;
   /** `xargs`, `parallel`: more arguments arrive on stdin. */
   readonly argsFromStdin: boolean;
+  /** `xargs -a FILE`: they come from this file instead. */
+  readonly argsFile: Word | null;
   /** `command -v git`, `sudo -l`: a lookup that runs nothing. */
   readonly runsNothing: boolean;
 }
@@ -35,6 +37,7 @@ interface Step {
   readonly chdir?: Word | null;
   readonly script?: { readonly words: readonly Word[]; readonly via: string } | null;
   readonly argsFromStdin?: boolean;
+  readonly argsFile?: Word | null;
   readonly runsNothing?: boolean;
 }
 
@@ -97,14 +100,53 @@ const timeout: Peel = (argv) => {
   return { rest: argv.slice(scan.index + 1) };
 };
 
+/**
+ * `xargs CMD ARGS`: CMD runs with more arguments read from stdin, appended, or put where
+ * the `-I` string stands. They are unknown words here (`echo destroy | xargs terraform`
+ * is `terraform "$X"`); the walker adds the known ones when it can read stdin.
+ * `--eof`, `--replace` and `--max-lines` take a value only after `=`.
+ */
 const xargs: Peel = (argv) => {
   const scan = scanOptions(argv, 1, {
     short: 'EILnPsda',
-    long: ['eof', 'replace', 'max-lines', 'max-args', 'max-procs', 'max-chars', 'delimiter', 'arg-file', 'process-slot-var'],
+    long: ['max-args', 'max-procs', 'max-chars', 'delimiter', 'arg-file', 'process-slot-var'],
   });
   const rest = argv.slice(scan.index);
-  return { rest: rest.length > 0 ? rest : [litWord('echo')], argsFromStdin: true };
+  const cmd = rest.length > 0 ? rest : [litWord('echo')];
+  const marker = replaceString(argv.slice(1, scan.index), scan.values.get('I')?.[0]);
+  const argsFile = scan.values.get('a')?.[0] ?? scan.values.get('arg-file')?.[0] ?? null;
+  const withArgs = marker === null ? [...cmd, stdinArg()] : cmd.map((w) => replaced(w, marker));
+  return { rest: withArgs, argsFromStdin: true, argsFile };
 };
+
+/** The `-I R`, `-i[R]` or `--replace[=R]` string, or null when arguments are appended. */
+function replaceString(options: readonly Word[], given: Word | undefined): string | null {
+  if (given) return literal(given) ?? '{}';
+  for (const w of options) {
+    const t = literal(w) ?? '';
+    const long = /^--([a-z-]+)(=(.*))?$/.exec(t);
+    if (long && 'replace'.startsWith(long[1] as string)) return long[3] || '{}';
+    if (/^-i/.test(t)) return t.slice(2) || '{}';
+  }
+  return null;
+}
+
+/** What stands for one argument xargs or parallel reads from stdin. */
+export const FROM_STDIN = 'an argument read from stdin';
+
+function stdinArg(): Word {
+  return { parts: [{ t: 'dyn', what: FROM_STDIN }], raw: '{stdin}', subs: [] };
+}
+
+/** The word with each literal occurrence of the marker made an argument from stdin. */
+function replaced(w: Word, marker: string): Word {
+  if (marker === '' || !w.parts.some((p) => p.t === 'lit' && p.s.includes(marker))) return w;
+  const parts = w.parts.flatMap((p): Part[] => {
+    if (p.t !== 'lit' || !p.s.includes(marker)) return [p];
+    return p.s.split(marker).flatMap((s, k): Part[] => [...(k > 0 ? [{ t: 'dyn' as const, what: FROM_STDIN }] : []), ...(s ? [{ ...p, s }] : [])]);
+  });
+  return { ...w, parts };
+}
 
 /** `flock [opts] FILE CMD...` or `flock [opts] FILE -c 'CMD'` (the -c may follow the file). */
 const flock: Peel = (argv) => {
@@ -160,7 +202,10 @@ const script: Peel = (argv) => {
   return cmd ? { rest: [], script: { words: cmd, via: 'script -c' } } : { rest: [], runsNothing: true };
 };
 
-/** `parallel CMD ::: inputs`: the command runs with arguments the analyser does not expand. */
+/**
+ * `parallel CMD ::: inputs`: the command runs with arguments the analyser does not
+ * expand, in place of `{}`, `{.}`, `{/}`, `{1}`, ... or appended.
+ */
 const parallel: Peel = (argv) => {
   const scan = scanOptions(argv, 1, { short: 'jSaIdE', long: ['jobs', 'sshlogin', 'arg-file', 'delimiter', 'joblog', 'results', 'tmpdir', 'workdir'] });
   const rest: Word[] = [];
@@ -169,8 +214,17 @@ const parallel: Peel = (argv) => {
     if (t === ':::' || t === '::::' || t === ':::+') break;
     rest.push(w);
   }
-  return { rest, argsFromStdin: true };
+  if (rest.length === 0) return { rest, argsFromStdin: true };
+  const slots = rest.some((w) => w.parts.some((p) => p.t === 'lit' && PARALLEL_SLOT.test(p.s)));
+  return { rest: slots ? rest.map(parallelSlots) : [...rest, stdinArg()], argsFromStdin: true };
 };
+
+const PARALLEL_SLOT = /\{\d*(\.|\/\/|\/\.|\/|#|%)?\}/;
+
+function parallelSlots(w: Word): Word {
+  if (!w.parts.some((p) => p.t === 'lit' && PARALLEL_SLOT.test(p.s))) return w;
+  return { ...w, parts: w.parts.map((p): Part => (p.t === 'lit' && PARALLEL_SLOT.test(p.s) ? { t: 'dyn', what: FROM_STDIN } : p)) };
+}
 
 const WRAPPERS: Readonly<Record<string, Peel>> = {
   sudo,
@@ -218,6 +272,7 @@ export function unwrap(words: readonly Word[]): Unwrapped {
   const env: EnvChange[] = [];
   let chdir: Word | null = null;
   let argsFromStdin = false;
+  let argsFile: Word | null = null;
   for (let n = 0; n < SHELL_LIMITS.maxWrappers && argv.length > 0; n++) {
     const head = literal(argv[0] as Word);
     if (head === null) break;
@@ -230,10 +285,11 @@ export function unwrap(words: readonly Word[]): Unwrapped {
     env.push(...(step.env ?? []));
     chdir = step.chdir ?? chdir;
     if (step.script || step.runsNothing) {
-      return { argv: step.rest, wrappers, env, chdir, script: step.script ?? null, argsFromStdin, runsNothing: step.runsNothing ?? false };
+      return { argv: step.rest, wrappers, env, chdir, script: step.script ?? null, argsFromStdin, argsFile, runsNothing: step.runsNothing ?? false };
     }
     argv = step.rest;
     argsFromStdin ||= step.argsFromStdin ?? false;
+    argsFile = step.argsFile ?? argsFile;
   }
-  return { argv, wrappers, env, chdir, script: null, argsFromStdin, runsNothing: argv.length === 0 && wrappers.length > 0 };
+  return { argv, wrappers, env, chdir, script: null, argsFromStdin, argsFile, runsNothing: argv.length === 0 && wrappers.length > 0 };
 }

@@ -1,0 +1,123 @@
+import { configWrite } from './git-config.js';
+import { type GitGlobals, gitGlobals } from './git-globals.js';
+import { litWord } from './options.js';
+import type { Part, Word } from './syntax.js';
+import { type Vars, literal, resolve } from './words.js';
+
+/**
+ * Git settings whose value is a command git runs, through the shell: an editor, a pager,
+ * an ssh or askpass program, the fsmonitor hook, diff and merge drivers, filters,
+ * credential helpers. `git -c core.fsmonitor='rm -rf ~' status` runs `rm -rf ~`, and
+ * `git config core.pager '...'` leaves it for every later `git log`. The walker analyses
+ * each such value as a shell command, like `bash -c VALUE`.
+ */
+const COMMAND_KEY = new RegExp(
+  '^(' +
+    [
+      'core\\.(fsmonitor|editor|pager|sshcommand|askpass|gitproxy)',
+      'sequence\\.editor',
+      'diff\\.external',
+      'gpg\\.program',
+      'gpg\\.[^.]+\\.(program|defaultkeycommand)',
+      'credential\\.(.+\\.)?helper',
+      'pager\\..+',
+      'interactive\\.difffilter',
+      '(diff|merge|filter)\\..+\\.(command|textconv|driver|clean|smudge|process)',
+      '(difftool|mergetool|browser|man)\\..+\\.(cmd|path)',
+      'remote\\..+\\.(uploadpack|receivepack)',
+      'sendemail\\.(sendmailcmd|smtpserver)',
+    ].join('|') +
+    ')$',
+  'i',
+);
+
+/** Variables whose value git runs as a command: on any program (any of them may run git). */
+const COMMAND_ENV = new Set(['GIT_EDITOR', 'GIT_SEQUENCE_EDITOR', 'GIT_PAGER', 'GIT_SSH_COMMAND', 'GIT_SSH', 'GIT_ASKPASS', 'SSH_ASKPASS', 'GIT_EXTERNAL_DIFF', 'GIT_PROXY_COMMAND']);
+/** General ones git falls back to: only on git itself. */
+const GIT_FALLBACK_ENV = new Set(['EDITOR', 'VISUAL', 'PAGER']);
+
+export function commandEnv(name: string, isGit: boolean): boolean {
+  return COMMAND_ENV.has(name) || (isGit && GIT_FALLBACK_ENV.has(name));
+}
+
+/** A command git would run: the shell text, or null when it is only known at run time. */
+export interface GitCommand {
+  readonly how: string;
+  readonly text: Word | null;
+}
+
+/** What a git invocation's settings (argv from `git` on) make git run. */
+export function gitCommands(argv: readonly Word[], vars: Vars): GitCommand[] {
+  const out: GitCommand[] = [];
+  const g = gitGlobals(argv);
+  for (const { key, value } of configSettings(g, vars)) {
+    if (key === null) out.push({ how: 'git -c', text: null });
+    else if (COMMAND_KEY.test(key)) out.push({ how: `git -c ${key}`, text: value === null ? null : bare(value) });
+  }
+  if (literal(argv[g.index] ?? litWord('')) === 'config') {
+    const set = configSet(argv.slice(g.index + 1));
+    if (set) out.push(...set);
+  }
+  return out;
+}
+
+/**
+ * Each `-c KEY=VALUE` and `--config-env KEY=VAR` of a git invocation: the key lowercased,
+ * null when only known at run time; the value null when it is the value of a variable
+ * theguard cannot read. Shared by the command settings here and the walker's aliases.
+ */
+export function configSettings(g: GitGlobals, vars: Vars): { key: string | null; value: Word | null }[] {
+  return g.configs.map((c) => {
+    const { key, value } = splitKey(c);
+    return { key, value: g.configEnvs.includes(c) ? fromVariable(value, vars) : value };
+  });
+}
+
+/** `KEY=VALUE` split at the first `=` of its literal start; key null when that start is not literal. */
+function splitKey(w: Word): { key: string | null; value: Word } {
+  let key = '';
+  for (let k = 0; k < w.parts.length; k++) {
+    const p = w.parts[k] as Part;
+    if (p.t !== 'lit') return { key: null, value: w };
+    const eq = p.s.indexOf('=');
+    if (eq === -1) {
+      key += p.s;
+      continue;
+    }
+    const rest: Part[] = [...(eq + 1 < p.s.length ? [{ ...p, s: p.s.slice(eq + 1) }] : []), ...w.parts.slice(k + 1)];
+    return { key: (key + p.s.slice(0, eq)).toLowerCase(), value: { parts: rest, raw: w.raw.slice(w.raw.indexOf('=') + 1), subs: w.subs } };
+  }
+  // `-c key` alone sets key to true: nothing to run.
+  return { key: key.toLowerCase(), value: litWord('true') };
+}
+
+/** `--config-env=KEY=VAR`: the value is VAR's. */
+function fromVariable(name: Word, vars: Vars): Word | null {
+  const n = literal(name);
+  const v = n === null ? undefined : vars(n);
+  return v === undefined ? null : litWord(v);
+}
+
+/** A leading `!` (credential helpers, aliases) only says "this is a shell command". */
+export function bare(w: Word): Word {
+  const first = w.parts[0];
+  if (first?.t !== 'lit' || !first.s.startsWith('!')) return w;
+  return { ...w, parts: [...(first.s.length > 1 ? [{ ...first, s: first.s.slice(1) }] : []), ...w.parts.slice(1)] };
+}
+
+/**
+ * `git config [--global] [set] KEY VALUE` with a command key or an alias: the value will
+ * run later, from the config file, so it is judged as it is set. (A `git NAME` later in
+ * the line, or in a later call, finds the alias too: see the walker's gitAlias.)
+ */
+function configSet(args: readonly Word[]): GitCommand[] | null {
+  const set = configWrite(args);
+  if (!set) return null;
+  const { key, value } = set;
+  if (key === null) return [{ how: 'git config', text: null }];
+  if (COMMAND_KEY.test(key)) return [{ how: `git config ${key}`, text: bare(value) }];
+  if (!key.startsWith('alias.')) return null;
+  const v = resolve(value, () => undefined);
+  if (v === null) return [{ how: `git config ${key}`, text: null }];
+  return [{ how: `git config ${key}`, text: v.startsWith('!') ? litWord(v.slice(1)) : litWord(`git ${v}`) }];
+}
