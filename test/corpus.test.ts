@@ -60,6 +60,8 @@ function sandbox(): { base: string; proj: string; home: string } {
       theguard: { mcpDefault: 'verify' },
       scripts: { test: 'vitest run', clean: 'rm -rf dist', pretest: 'tsc --noEmit', nuke: 'terraform destroy -auto-approve', predeploy: 'npm test', deploy: 'kubectl delete namespace prod', wipe: 'bash deploy.sh' },
     }),
+    // Claude Code's project settings, as init leaves them (globs naming them find them on disk).
+    'proj/.claude/settings.json': '{"hooks":{}}\n',
     'home/.keep': '',
   };
   for (const [rel, text] of Object.entries(files)) {

@@ -107,15 +107,17 @@ describe('an alias that makes a harmless-looking command dangerous is stopped', 
   });
 
   it('the hook reads the config without running git', async () => {
-    // (A push is another matter: before leaving one to the pre-push hook, the hook asks git where hooks live.)
+    // (A push is another matter: before leaving one to the pre-push hook, the hook asks git
+    // where hooks live; so is `reset --hard`, where self-protection asks git which of
+    // theguard's files have changes it would throw away.)
     world();
-    w.git('config', 'alias.nuke', 'reset --hard');
+    w.git('config', 'alias.nuke', 'branch -D main');
     w.git('config', 'alias.st', 'status');
     const bin = join(w.base, 'fakebin');
     mkdirSync(bin);
     writeFileSync(join(bin, 'git'), `#!/bin/sh\ntouch ${join(w.base, 'git-ran')}\n`, { mode: 0o755 });
     const env = { PATH: `${bin}:${process.env.PATH}` };
-    expect((await callHook(w, 'Bash', { command: 'git nuke' }, { env })).denied).toMatch(/reset --hard/);
+    expect((await callHook(w, 'Bash', { command: 'git nuke' }, { env })).denied).toMatch(/branch -D main/);
     expect((await callHook(w, 'Bash', { command: 'git st' }, { env })).denied).toBeNull();
     expect(existsSync(join(w.base, 'git-ran'))).toBe(false);
   });

@@ -1,9 +1,10 @@
 import type { Analysis, Invocation } from '../shell/invocation.js';
-import { lstatSync, readFileSync, readdirSync, realpathSync } from 'node:fs';
+import { lstatSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { wordPath } from '../shell/paths.js';
 import type { Word } from '../shell/syntax.js';
-import { HOLE, escapeGlob, literal } from '../shell/words.js';
+import { hasWildcard, matchComponent } from '../shell/glob.js';
+import { HOLE, escapeGlob, literal, unescapeGlob } from '../shell/words.js';
 import { envOverride } from './env-override.js';
 import { gitHookBypass } from './git-hooks.js';
 import { gitWorktreeHit } from './git-worktree.js';
@@ -118,6 +119,14 @@ function ancestorHit(word: Word, mode: Mode, inv: Invocation, ctx: SelfContext):
   return null;
 }
 
+function isFile(path: string): boolean {
+  try {
+    return !statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 function lstatOk(path: string): boolean {
   try {
     lstatSync(path);
@@ -155,11 +164,39 @@ function hitsFor(word: Word, mode: Mode, inv: Invocation, ctx: SelfContext): Hit
     const real = canonical(ref.path);
     return [...classifyPath(ctx.paths, ref.path), ...(real !== ref.path ? classifyPath(ctx.paths, real) : [])];
   }
-  if (ref.kind === 'patterns') return ref.patterns.flatMap((p) => [p, ...realPatterns(p, mode !== 'delete')]).flatMap((p) => classifyPattern(ctx.paths, p));
+  if (ref.kind === 'patterns') {
+    // `*/` names directories only: a file it expands to on disk is not named.
+    const dirsOnly = word.raw.endsWith('/');
+    return ref.patterns
+      .flatMap((p) => [p, ...realPatterns(p, mode !== 'delete')])
+      .flatMap((p) => classifyPattern(ctx.paths, p).filter((h) => (h.target !== undefined || shapeMayExist(p, ctx)) && !(dirsOnly && !hasWildcard(h.path) && isFile(h.path))));
+  }
   const flat = word.raw.toLowerCase().replace(/['"\\]/g, '');
   const hinted = ctx.paths.hints.filter((h) => h.text !== '' && flat.includes(h.text)).map((h): Hit => ({ ...h.target, relation: 'inside', path: word.raw }));
   const pattern = holesAsWildcards(word, inv, ctx);
   return pattern === null ? hinted : [...hinted, ...classifyPattern(ctx.paths, pattern)];
+}
+
+/**
+ * A glob that could name a shaped file (`rm -f src/gen/*.js` and a
+ * `src/gen/theguard.config.js`) names it only if it exists: the shell expands a glob
+ * against the disk, and a pattern that matches nothing stays a literal name, which is no
+ * guarded file. Checked with one listing where the pattern's directory is literal;
+ * anything else is kept as a hit.
+ */
+function shapeMayExist(pattern: string, ctx: SelfContext): boolean {
+  const dir = dirname(pattern);
+  if (dir.split('/').some((c) => hasWildcard(c))) return true;
+  const last = basename(pattern);
+  const real = canonical(unescapeGlob(dir));
+  let names: string[];
+  try {
+    names = readdirSync(real);
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== 'ENOENT' && (err as NodeJS.ErrnoException).code !== 'ENOTDIR';
+  }
+  if (names.length > 4096) return true;
+  return names.some((n) => matchComponent(last, n) && classifyPath(ctx.paths, join(real, n)).some((h) => h.target === undefined));
 }
 
 /** The word as a glob with its unknown parts as `*`; null when nothing literal is left to aim with. */

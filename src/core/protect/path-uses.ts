@@ -1,3 +1,4 @@
+import { foundFile } from '../shell/find-results.js';
 import { gitGlobals } from '../shell/git-globals.js';
 import type { Invocation } from '../shell/invocation.js';
 import { type OptionSpec, type ScannedOptions, has, hasLong, litWord, scanOptions } from '../shell/options.js';
@@ -88,6 +89,8 @@ export function pathUses(inv: Invocation): PathUse[] {
     if (['cp', 'install', 'ln', 'rsync', 'scp'].includes(name)) uses.push({ word, mode: k === last && last > 0 ? 'write' : recursive(inv, name) ? 'recursive-read' : 'read' });
     else uses.push({ word, mode });
   });
+  // `find . -name '*.json' -delete` deletes what `find . -name '*.json' -exec rm {} +` would.
+  if (mode === 'delete' && FINDS.has(name)) uses.push({ word: foundFile(inv.argv), mode });
   // `cd ~ && find -name pepper | xargs cat`, `grep -r x`: with no root, the search starts where it runs.
   const searches = listsTree(name, scanOptions(inv.argv, 1, {})) || PATTERN_ALIASES[name] === 'grep' || name === 'grep';
   if (mode === 'recursive-read' && searches && !namesRoot(inv, name, operands)) uses.push({ word: litWord('.'), mode });

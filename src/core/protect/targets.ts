@@ -159,7 +159,7 @@ export function classifyPattern(p: ProtectedPaths, pattern: string): Hit[] {
   }
   // A bare `*` names whatever exists; only a pattern with some literal text aims at a shaped file.
   for (const s of p.shapes) {
-    if (shapeAt(comps, s, (c, names) => !/^[*?]+$/.test(c) && names.some((n) => matchComponent(c, n)))) hits.push({ ...s, relation: 'inside', path: pattern });
+    if (shapeAt(globstarTail(comps, s.tail.length), s, (c, names) => c === '**' || (!/^[*?]+$/.test(c) && names.some((n) => matchComponent(c, n))))) hits.push({ ...s, relation: 'inside', path: pattern });
   }
   return hits;
 }
@@ -194,6 +194,16 @@ export function shapesBelow(p: ProtectedPaths, dir: string, exists: (path: strin
 
 function product(lists: readonly (readonly string[])[]): string[][] {
   return lists.reduce<string[][]>((acc, names) => acc.flatMap((pre) => names.map((n) => [...pre, n])), [[]]);
+}
+
+/**
+ * `ROOT`, `**`, `NAME` can name `ROOT/.claude/settings.json`: a `**` before the last
+ * component stands for as many components as the shape has before its last.
+ */
+function globstarTail(comps: readonly string[], n: number): readonly string[] {
+  const at = comps.lastIndexOf('**');
+  if (at < 0 || at !== comps.length - 2 || n < 2) return comps;
+  return [...comps.slice(0, at), ...Array<string>(n - 1).fill('**'), ...comps.slice(at + 1)];
 }
 
 /** The path is the shaped file (its last components match), or lies below a shaped directory. */

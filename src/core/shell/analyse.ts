@@ -4,6 +4,7 @@ import type { Analysis, InlineCode, Input, Invocation, Opaque } from './invocati
 import { has, litWord, scanAll, scanOptions } from './options.js';
 import { GIT_BUILTINS } from './git-builtins.js';
 import { aliasValues, configFiles, configWrite, reposAt } from './git-config.js';
+import { foundFile } from './find-results.js';
 import { gitGlobals } from './git-globals.js';
 import { parseShell } from './parser.js';
 import { dirPath, wordPath } from './paths.js';
@@ -901,24 +902,6 @@ function printsEnvironment(w: Word): boolean {
       return name !== null && ENV_PRINTERS.has(commandName(name));
     }),
   );
-}
-
-/**
- * What `{}` stands for in `find ROOT ... -exec`: a file below the single literal root
- * (`find build -exec rm -rf {} +` deletes inside build). Several roots, or one the
- * analyser cannot read, make it unknown.
- */
-function foundFile(argv: readonly Word[]): Word {
-  const roots: string[] = [];
-  for (const w of argv.slice(1)) {
-    const t = literal(w);
-    if (t === null) return { parts: [{ t: 'dyn', what: 'found file' }], raw: '{}', subs: [] };
-    if (t.startsWith('-') || t === '(' || t === '!') break;
-    roots.push(t);
-  }
-  const root = roots.length === 1 ? roots[0] : roots.length === 0 ? '.' : null;
-  if (root === null || root === undefined) return { parts: [{ t: 'dyn', what: 'found file' }], raw: '{}', subs: [] };
-  return { parts: [{ t: 'lit', s: root.replace(/\/+$/, ''), quoted: true }, { t: 'lit', s: '/*', quoted: false }], raw: '{}', subs: [] };
 }
 
 function short(text: string): string {
