@@ -3,7 +3,7 @@ import { lstatSync, readFileSync, readdirSync, realpathSync, statSync } from 'no
 import { basename, dirname, join } from 'node:path';
 import { wordPath } from '../shell/paths.js';
 import type { Word } from '../shell/syntax.js';
-import { hasWildcard, matchComponent } from '../shell/glob.js';
+import { hasWildcard, matchComponent, wildcard } from '../shell/glob.js';
 import { HOLE, escapeGlob, literal, unescapeGlob } from '../shell/words.js';
 import { envOverride } from './env-override.js';
 import { gitHookBypass } from './git-hooks.js';
@@ -186,17 +186,42 @@ function hitsFor(word: Word, mode: Mode, inv: Invocation, ctx: SelfContext): Hit
  */
 function shapeMayExist(pattern: string, ctx: SelfContext): boolean {
   const dir = dirname(pattern);
-  if (dir.split('/').some((c) => hasWildcard(c))) return true;
   const last = basename(pattern);
-  const real = canonical(unescapeGlob(dir));
-  let names: string[];
+  // find's `ROOT/**/NAME`: any depth below ROOT, dot directories included.
+  const deep = basename(dir) === '**';
+  const top = deep ? dirname(dir) : dir;
+  if (top.split('/').some((c) => hasWildcard(c))) return true;
+  const budget = { entries: 4096 };
+  const found = (d: string, depth: number): boolean | null => {
+    let names: string[];
+    try {
+      names = readdirSync(d);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      return code === 'ENOENT' || code === 'ENOTDIR' ? false : null;
+    }
+    if ((budget.entries -= names.length) < 0) return null;
+    for (const n of names) {
+      const named = deep ? wildcard(last, n) : matchComponent(last, n);
+      if (named && classifyPath(ctx.paths, join(d, n)).some((h) => h.target === undefined)) return true;
+      if (deep && depth < 32 && isDir(join(d, n))) {
+        const below = found(join(d, n), depth + 1);
+        if (below !== false) return true;
+      }
+    }
+    return false;
+  };
+  // Unreadable, or past the budget: it may be there.
+  return found(canonical(unescapeGlob(top)), 0) !== false;
+}
+
+/** A directory, not a link to one (find does not follow links by default). */
+function isDir(path: string): boolean {
   try {
-    names = readdirSync(real);
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code !== 'ENOENT' && (err as NodeJS.ErrnoException).code !== 'ENOTDIR';
+    return lstatSync(path).isDirectory();
+  } catch {
+    return false;
   }
-  if (names.length > 4096) return true;
-  return names.some((n) => matchComponent(last, n) && classifyPath(ctx.paths, join(real, n)).some((h) => h.target === undefined));
 }
 
 /** The word as a glob with its unknown parts as `*`; null when nothing literal is left to aim with. */

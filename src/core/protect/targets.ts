@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { strictlyInside } from '../lib/inside.js';
-import { matchComponent } from '../shell/glob.js';
+import { matchComponent, wildcard } from '../shell/glob.js';
 
 /**
  * What self-protection guards, as paths. Two kinds:
@@ -158,8 +158,10 @@ export function classifyPattern(p: ProtectedPaths, pattern: string): Hit[] {
     if (rel) hits.push({ ...t, relation: rel, path: pattern, target: t.path });
   }
   // A bare `*` names whatever exists; only a pattern with some literal text aims at a shaped file.
+  // After a `**` (find's `-name`), `*.json` also names `.theguard.json`, as find's -name does.
+  const findLike = comps[comps.length - 2] === '**';
   for (const s of p.shapes) {
-    if (shapeAt(globstarTail(comps, s.tail.length), s, (c, names) => c === '**' || (!/^[*?]+$/.test(c) && names.some((n) => matchComponent(c, n))))) hits.push({ ...s, relation: 'inside', path: pattern });
+    if (shapeAt(globstarTail(comps, s.tail.length), s, (c, names) => c === '**' || (!/^[*?]+$/.test(c) && names.some((n) => (findLike ? wildcard(c, n) : matchComponent(c, n)))))) hits.push({ ...s, relation: 'inside', path: pattern });
   }
   return hits;
 }
