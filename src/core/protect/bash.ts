@@ -1,5 +1,5 @@
 import type { Analysis, Invocation } from '../shell/invocation.js';
-import { lstatSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { wordPath } from '../shell/paths.js';
 import type { Word } from '../shell/syntax.js';
@@ -14,6 +14,7 @@ import { type Hit, type ProtectedPaths, type SelfId, classifyPath, classifyPatte
 import { realPatterns } from './real-patterns.js';
 import { theguardCli } from './theguard-cli.js';
 import { insideOrEqual, strictlyInside } from '../lib/inside.js';
+import { isNonDirectory, lexists, lisDirectory } from '../lib/probe.js';
 
 /**
  * Self-protection for shell commands: every analysed invocation is checked for access
@@ -112,28 +113,11 @@ function ancestorHit(word: Word, mode: Mode, inv: Invocation, ctx: SelfContext):
       return { id: h.id, why: `it would ${verb} ${ref.path}, which holds ${h.what} (${h.target})` };
     }
   }
-  for (const h of shapesBelow(ctx.paths, dir, (f) => lstatOk(f), listDir)) {
+  for (const h of shapesBelow(ctx.paths, dir, lexists, listDir)) {
     if (h.special && !touchesGuarded(h.special, h.path, readText(h.path), '')) continue;
     return { id: h.id, why: `it would ${verb} ${ref.path}, which holds ${h.what} (${h.path})` };
   }
   return null;
-}
-
-function isFile(path: string): boolean {
-  try {
-    return !statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function lstatOk(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function listDir(dir: string): ReadonlySet<string> {
@@ -169,7 +153,7 @@ function hitsFor(word: Word, mode: Mode, inv: Invocation, ctx: SelfContext): Hit
     const dirsOnly = word.raw.endsWith('/');
     return ref.patterns
       .flatMap((p) => [p, ...realPatterns(p, mode !== 'delete')])
-      .flatMap((p) => classifyPattern(ctx.paths, p).filter((h) => (h.target !== undefined || shapeMayExist(p, ctx)) && !(dirsOnly && !hasWildcard(h.path) && isFile(h.path))));
+      .flatMap((p) => classifyPattern(ctx.paths, p).filter((h) => (h.target !== undefined || shapeMayExist(p, ctx)) && !(dirsOnly && !hasWildcard(h.path) && isNonDirectory(h.path))));
   }
   const flat = word.raw.toLowerCase().replace(/['"\\]/g, '');
   const hinted = ctx.paths.hints.filter((h) => h.text !== '' && flat.includes(h.text)).map((h): Hit => ({ ...h.target, relation: 'inside', path: word.raw }));
@@ -204,7 +188,7 @@ function shapeMayExist(pattern: string, ctx: SelfContext): boolean {
     for (const n of names) {
       const named = deep ? wildcard(last, n) : matchComponent(last, n);
       if (named && classifyPath(ctx.paths, join(d, n)).some((h) => h.target === undefined)) return true;
-      if (deep && depth < 32 && isDir(join(d, n))) {
+      if (deep && depth < 32 && lisDirectory(join(d, n))) {
         const below = found(join(d, n), depth + 1);
         if (below !== false) return true;
       }
@@ -213,15 +197,6 @@ function shapeMayExist(pattern: string, ctx: SelfContext): boolean {
   };
   // Unreadable, or past the budget: it may be there.
   return found(canonical(unescapeGlob(top)), 0) !== false;
-}
-
-/** A directory, not a link to one (find does not follow links by default). */
-function isDir(path: string): boolean {
-  try {
-    return lstatSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 /** The word as a glob with its unknown parts as `*`; null when nothing literal is left to aim with. */

@@ -1,8 +1,8 @@
-import { lstatSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { CONFIG_SEARCH_PLACES } from '../config-snapshot.js';
 import { gitStatus } from '../git/run.js';
 import { insideOrEqual } from '../lib/inside.js';
+import { lexists } from '../lib/probe.js';
 import { findProjectRoot } from '../lib/project.js';
 import { gitCall } from '../rules/git.js';
 import type { Invocation } from '../shell/invocation.js';
@@ -185,16 +185,7 @@ function guardedFiles(root: string, cwd: string, ctx: SelfContext): string[] {
     join(root, '.husky', '_'),
     ...['lefthook.yml', '.lefthook.yml', 'lefthook.yaml', '.lefthook.yaml', 'lefthook-local.yml', '.lefthook-local.yml'].map((f) => join(root, f)),
   ];
-  return [...new Set(candidates)].filter((f) => exists(f) && (!f.endsWith('/package.json') || classifyPath(ctx.paths, f).length > 0));
-}
-
-function exists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
+  return [...new Set(candidates)].filter((f) => lexists(f) && (!f.endsWith('/package.json') || classifyPath(ctx.paths, f).length > 0));
 }
 
 /** git's view of each file: changed (tracked, differs from HEAD), untracked, ignored; absent when clean. */

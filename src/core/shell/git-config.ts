@@ -1,3 +1,4 @@
+import { exists, isDirectory } from '../lib/probe.js';
 import { statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { scanAll } from './options.js';
@@ -48,7 +49,7 @@ export function reposAt(start: string, readFile: ReadFile = readSmallFile): Repo
   for (let n = 0; n < 128; n++) {
     const found = dotGitAt(dir, readFile);
     if (found) repos.push(found);
-    if (isDir(join(dir, 'objects')) && isDir(join(dir, 'refs')) && exists(join(dir, 'HEAD'))) repos.push({ gitDir: dir, commonDir: commonDirOf(dir, readFile), top: null });
+    if (isDirectory(join(dir, 'objects')) && isDirectory(join(dir, 'refs')) && exists(join(dir, 'HEAD'))) repos.push({ gitDir: dir, commonDir: commonDirOf(dir, readFile), top: null });
     const up = dirname(dir);
     if (up === dir) break;
     dir = up;
@@ -73,23 +74,6 @@ function dotGitAt(dir: string, readFile: ReadFile): Repo | null | undefined {
   const target = (m[1] as string).trim();
   const gitDir = isAbsolute(target) ? target : resolve(dir, target);
   return { gitDir, commonDir: commonDirOf(gitDir, readFile), top: dir };
-}
-
-function isDir(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function exists(path: string): boolean {
-  try {
-    statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** A linked worktree's git dir keeps HEAD; its refs and config live in the common dir it names. */
