@@ -28,7 +28,7 @@ export async function callHook(
       tool_input: input,
       tool_use_id: 'toolu_test',
     });
-  const res = await run(process.execPath, [HOOK], { cwd, env: { ...sb.env, ...opts.env }, input: payload });
+  const res = await run(process.execPath, [HOOK], { cwd, env: { ...sb.env, CLAUDE_PROJECT_DIR: sb.repo, ...opts.env }, input: payload });
   return { ...res, denied: parseDeny(res.stdout) };
 }
 

@@ -32,6 +32,8 @@ const SELF_TOKENS = [
   '.husky', 'husky', 'lefthook', '.git', 'config', '.gitconfig', 'gitconfig', 'hookspath', 'core.hookspath', 'include.path',
   'disableallhooks', 'xdg_config_home', 'xdg_state_home', 'home', 'git_dir', 'git_work_tree', 'send-pack', '--no-verify', 'no-verify',
   'pepper', 'outbox', 'lefthook.yml', 'lefthook.yaml', '.lefthook.yml', '.lefthook.yaml', 'lefthook.json', 'lefthook.toml',
+  // A package.json the configuration search reads may be replaced wholesale (`cp x.json package.json`).
+  'package.json',
   // Commands that move or rewrite files without naming theguard's (`mv dir x`, `git stash -u`).
   'mv', 'stash', 'checkout', 'restore', 'switch',
   // theguard's human-only subcommands: the CLI may run under another name (`/tmp/x/tg verify`, a link to it).

@@ -1,6 +1,7 @@
 import type { SelfContext } from '../protect/bash.js';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { findGitCommonDir } from '../lib/project.js';
+import { findGitCommonDir, findMainWorkTree } from '../lib/project.js';
 import { protectedPaths } from '../protect/targets.js';
 import type { DecisionContext } from './context.js';
 
@@ -24,10 +25,22 @@ export function selfContext(ctx: DecisionContext): SelfContext {
       }),
       home: ctx.home,
       cliPaths: ctx.cliPaths,
+      configPackageJsons: configPackageJsons(ctx.projectRoot),
     };
     cache.set(ctx, s);
   }
   return s;
+}
+
+/**
+ * The package.json files the hook's configuration search reads (the project root's and
+ * the main checkout's), where no .theguard.json comes before them. A write there whose
+ * content theguard cannot see (`cp x.json package.json`, `mv tmp package.json`) could
+ * add a "theguard" key, so it is refused; the Edit tool is checked key by key instead.
+ */
+function configPackageJsons(root: string): string[] {
+  const dirs = [...new Set([root, findMainWorkTree(root)])];
+  return dirs.filter((d) => !existsSync(join(d, '.theguard.json'))).map((d) => join(d, 'package.json'));
 }
 
 function privateDirs(root: string): string[] {

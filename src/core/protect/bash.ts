@@ -32,6 +32,8 @@ export interface SelfContext {
   readonly paths: ProtectedPaths;
   readonly home: string;
   readonly cliPaths: readonly string[];
+  /** package.json files the configuration search reads (see decide/self-context.ts). */
+  readonly configPackageJsons?: readonly string[];
 }
 
 export function bashSelfProtection(analysis: Analysis, command: string, ctx: SelfContext): SelfHit | null {
@@ -234,7 +236,8 @@ function blocks(h: Hit, mode: Mode, ctx: SelfContext, mentionsGuard: boolean): b
     // Most commands that write package.json (npm install) have nothing to do with theguard;
     // but once it holds theguard's configuration, removing or replacing the file
     // (`rm package.json`, `mv tmp.json package.json`) takes that out without naming it.
-    return h.special === 'package-json' ? mentionsGuard || (mode === 'delete' && holdsGuardKey(h.path)) : true;
+    if (h.special !== 'package-json') return true;
+    return mentionsGuard || (mode === 'delete' && holdsGuardKey(h.path)) || (ctx.configPackageJsons ?? []).includes(h.path);
   }
   // Above a target outside the project (the pepper, the outbox): reading the whole tree
   // reads the target; deleting a directory that exists for such files (~/.config,

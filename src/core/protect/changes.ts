@@ -11,7 +11,8 @@ export function touchesGuarded(special: Special, file: string, before: string | 
     case 'package-json':
       return jsonKeysDiffer(before, after, ['theguard'], /theguard/i);
     case 'claude-settings':
-      return jsonKeysDiffer(before, after, ['hooks', 'disableAllHooks', 'allowManagedHooksOnly'], /hooks/i) || dropsGuardDenyRules(before, after);
+      // `env` reaches the hook's own process (NODE_OPTIONS, HOME, PATH); plugins bring hooks of their own.
+      return jsonKeysDiffer(before, after, CLAUDE_GUARDED_KEYS, /hooks|"env"|plugins|marketplaces/i) || dropsGuardDenyRules(before, after);
     case 'lefthook':
       if (file.endsWith('.json')) return jsonKeysDiffer(before, after, ['pre-push'], /pre-push/);
       if (file.endsWith('.toml')) return before !== after && (/pre-push/.test(before ?? '') || /pre-push/.test(after));
@@ -20,6 +21,14 @@ export function touchesGuarded(special: Special, file: string, before: string | 
       return linesMatching(before ?? '', /hookspath|^\s*\[include|^\s*path\s*=/i) !== linesMatching(after, /hookspath|^\s*\[include|^\s*path\s*=/i);
   }
 }
+
+/**
+ * Claude Code settings that decide whether and how theguard's hook runs: the hooks
+ * themselves, switches that turn hooks off, the environment every hook process gets
+ * (`"env": {"NODE_OPTIONS": "--require ./x.cjs"}` would run code inside the hook), and
+ * plugins, which register hooks of their own.
+ */
+const CLAUDE_GUARDED_KEYS = ['hooks', 'disableAllHooks', 'allowManagedHooksOnly', 'env', 'enabledPlugins', 'extraKnownMarketplaces'];
 
 /**
  * Compare the guarded keys before and after. Text that is not JSON cannot be compared,

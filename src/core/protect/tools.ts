@@ -29,7 +29,7 @@ export function toolSelfProtection(tool: string, input: Input, ctx: ToolSelfCont
     case 'Write':
       return writeHit(input.file_path, ctx, () => str(input.content) ?? '');
     case 'Edit':
-      return writeHit(input.file_path, ctx, (before) => applyEdit(before ?? str(input.old_string) ?? '', str(input.old_string) ?? '', str(input.new_string) ?? '', input.replace_all === true), input.old_string);
+      return writeHit(input.file_path, ctx, (before) => multiEdit(before, [input]), input.old_string);
     case 'MultiEdit':
       return writeHit(input.file_path, ctx, (before) => multiEdit(before, input.edits), firstOld(input.edits));
     case 'NotebookEdit':
@@ -78,27 +78,37 @@ function readHit(value: unknown, ctx: ToolSelfContext): SelfHit | null {
   return hit ? { id: hit.id, why: `it would read ${hit.what} (${hit.path})` } : null;
 }
 
-function writeHit(value: unknown, ctx: ToolSelfContext, after: (before: string | null) => string, oldText?: unknown): SelfHit | null {
+/** `after` gives the file's new text, or null when theguard cannot tell what it will be. */
+function writeHit(value: unknown, ctx: ToolSelfContext, after: (before: string | null) => string | null, oldText?: unknown): SelfHit | null {
   const paths = locate(value, ctx);
   for (const h of hitsOf(paths, ctx)) {
     if (h.relation !== 'inside') continue;
     if (h.guard === 'any' || !h.special) return { id: h.id, why: `it would change ${h.what} (${h.path})` };
     const read = ctx.readFile(h.path);
     const before = read.kind === 'ok' ? read.text : null;
+    const next = after(before);
+    if (next === null) return { id: h.id, why: `it edits ${h.what} (${h.path}) with an old_string that is not in the file exactly as written, so theguard cannot tell what Claude Code would change (it also matches text with other quote characters); copy old_string exactly from the file` };
     // Without the current file an edit can only be judged on its own text.
     const was = before ?? (typeof oldText === 'string' ? oldText : null);
-    if (touchesGuarded(h.special, h.path, was, after(before))) return { id: h.id, why: `it would change ${h.what} (${h.path})` };
+    if (touchesGuarded(h.special, h.path, was, next)) return { id: h.id, why: `it would change ${h.what} (${h.path})` };
   }
   return null;
 }
 
-function multiEdit(before: string | null, edits: unknown): string {
+/**
+ * Edits applied in order, as Claude Code applies them. An old_string not found exactly
+ * gives null: Claude Code's Edit does not only match exactly (it also tries the text
+ * with curly quotes made straight), so what it would change cannot be told here.
+ */
+function multiEdit(before: string | null, edits: unknown): string | null {
   let text = before ?? '';
   if (!Array.isArray(edits)) return text;
   for (const e of edits as unknown[]) {
     if (typeof e !== 'object' || e === null) continue;
     const o = e as Record<string, unknown>;
-    text = applyEdit(text, str(o.old_string) ?? '', str(o.new_string) ?? '', o.replace_all === true);
+    const old = str(o.old_string) ?? '';
+    if (before !== null && old !== '' && !text.includes(old)) return null;
+    text = applyEdit(before === null ? old : text, old, str(o.new_string) ?? '', o.replace_all === true);
   }
   return text;
 }
