@@ -55,7 +55,7 @@ describe('the session\'s configuration is the project\'s, wherever the call runs
   });
 
   it('replacing the root package.json wholesale is refused where the configuration search reads it (no .theguard.json before it)', async () => {
-    sb = new Sandbox({ config: null });
+    sb = new Sandbox();
     writeFileSync(join(sb.repo, 'package.json'), JSON.stringify({ name: 'app', theguard: { email: { to: 'jane@example.com' } } }));
     writeFileSync(join(sb.repo, 'other.json'), JSON.stringify({ name: 'app', theguard: { email: { outbox: join(sb.base, 'agent-outbox') } } }));
     for (const command of ['cp other.json package.json', 'mv other.json package.json', 'cat other.json > ./package.json', 'cp other.json "pack"age.json']) {
@@ -92,7 +92,7 @@ describe('Claude Code settings that reach the hook\'s own process', () => {
 
 describe('an Edit whose old_string is not in the file exactly as written', () => {
   it('is refused on theguard\'s files: Claude Code would match it with straight quotes and apply it', async () => {
-    sb = new Sandbox({ config: null });
+    sb = new Sandbox();
     const pkg = join(sb.repo, 'package.json');
     writeFileSync(pkg, `${JSON.stringify({ name: 'app', theguard: { email: { to: 'jane@example.com' }, rules: [{ tool: 'WebFetch', action: 'block' }] } }, null, 2)}\n`);
     const text = readFileSync(pkg, 'utf8');
