@@ -50,7 +50,7 @@ describe('a destructive command needs the human', () => {
     const call = { command: 'terraform destroy -auto-approve', description: 'Tear down' };
     const first = await callHook(sb, 'Bash', call);
     expect(first.code).toBe(0);
-    expect(first.denied).toMatch(/^This `terraform destroy -auto-approve` needs human approval: .*\(rule terraform\.destroy\)\. A code was sent to j\*\*\*@e\*\*\*\.com \(request [a-z0-9]{8}, valid for 5m 0s\)\. Ask the human to run `theguard verify [a-z0-9]{8}` in their own terminal/);
+    expect(first.denied).toMatch(/^This `terraform destroy -auto-approve` needs human approval: .*\(rule terraform\.destroy\)\. A code was sent to j\*\*\*@e\*\*\*\.com \(request [a-z0-9]{8}, valid for (5m 0s|4m 5\ds)\)\. Ask the human to run `theguard verify [a-z0-9]{8}` in their own terminal/);
     const code = sb.lastCode();
     expect(first.stdout).not.toContain(code);
     const retry = await callHook(sb, 'Bash', { ...call, description: 'again, with another caption' });
