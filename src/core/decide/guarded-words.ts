@@ -45,6 +45,8 @@ const SELF_TOKENS = [
 const ANALYSER_TOKENS = [
   'source', '.', 'push', '-c', '--config-env', '--git-dir', '--work-tree', 'awk', 'gawk', 'mawk', 'nawk', 'nodejs', 'tsx', 'ts-node',
   'xargs', 'gxargs', 'parallel', 'fd', 'fdfind',
+  // They run a script from stdin or a file (`at now < job`).
+  'at', 'batch',
   // Variables naming a file a shell sources, or a command git runs (`GIT_SSH_COMMAND=./x git fetch`).
   'bash_env', 'zdotdir', 'git_editor', 'git_sequence_editor', 'git_pager', 'git_ssh_command', 'git_ssh', 'git_askpass', 'ssh_askpass',
   'git_external_diff', 'git_proxy_command', 'editor', 'visual', 'pager',

@@ -15,7 +15,7 @@ import type { Assignment, Command, Part, Pipeline, Redirect, Script, SimpleComma
 import { Unanalysable } from './unanalysable.js';
 import { type EnvChange, commandName, unwrap } from './wrappers.js';
 import { withStdinArgs } from './stdin-args.js';
-import { bare, commandEnv, configSettings, gitCommands } from './git-commands.js';
+import { bare, commandEnv, configSettings, gitCommands, gitRuns } from './git-commands.js';
 import { type Vars, approximate, hasGlobChar, literal, resolve } from './words.js';
 
 /**
@@ -342,10 +342,12 @@ class Walker {
     else if (name === 'git') {
       this.gitAlias(inv, scope, depth);
       this.gitSettings(inv, scope, depth);
+      this.gitRunsCommands(inv, scope, depth);
     }
     else if (name === 'ssh') this.ssh(inv, scope, depth);
     else if (name === 'docker' || name === 'podman' || name === 'kubectl' || name === 'oc') this.containerExec(inv, scope, depth);
     else if (name === 'trap') this.trap(inv, scope, depth);
+    else if (name === 'at' || name === 'batch') this.atJob(inv, scope, depth);
     else if (name === 'alias') this.alias(inv, scope, depth);
     else if (AWKS.has(name)) this.awk(inv);
     else if (PACKAGE_RUNNERS.has(name)) this.packageScripts(inv, scope, depth);
@@ -708,6 +710,26 @@ class Walker {
   }
 
   /**
+   * `git rebase -x CMD`, `git bisect run CMD`, `git submodule foreach CMD`, ...: commands
+   * git runs from its arguments. One that runs in a submodule or a temporary checkout
+   * gets an unknown directory, so a `git push` there is gated like one from an unknown
+   * repository (its pre-push hook may not be theguard's).
+   */
+  private gitRunsCommands(inv: Invocation, scope: Scope, depth: number): void {
+    for (const r of gitRuns(inv.argv)) {
+      const at = r.elsewhere ? { ...inv, cwd: null } : inv;
+      if (r.words.length === 1) {
+        this.nested(r.words, at, scope, depth, r.how);
+        continue;
+      }
+      const child = scope.fork({ kind: 'none' });
+      child.cwd = at.cwd;
+      const cmd: SimpleCommand = { kind: 'simple', assignments: [], words: r.words, redirects: [], raw: r.words.map((w) => w.raw).join(' ') };
+      this.simple(cmd, child, depth + 1, [...inv.via, r.how], { kind: 'none' });
+    }
+  }
+
+  /**
    * `GIT_SSH_COMMAND=CMD git fetch`, `export GIT_PAGER=CMD`, `EDITOR=CMD git commit`:
    * variables whose value git runs as a command, analysed like `bash -c CMD`.
    */
@@ -749,6 +771,15 @@ class Walker {
     child.remote = true;
     const cmd: SimpleCommand = { kind: 'simple', assignments: [], words: argv, redirects: [], raw: argv.map((w) => w.raw).join(' ') };
     this.simple(cmd, child, depth + 1, [...inv.via, `${inv.name} exec`], inv.stdin);
+  }
+
+  /** `at TIME` and `batch` run a shell script later: read from stdin, or `-f FILE`. */
+  private atJob(inv: Invocation, scope: Scope, depth: number): void {
+    const scan = scanOptions(inv.argv, 1, { short: 'qft' });
+    if (has(scan, 'l', 'r', 'd', 'c', 'V')) return;
+    const file = scan.values.get('f')?.[0];
+    if (file) this.scriptFile(file, inv, scope, depth, `${inv.name} -f`);
+    else this.stdinScript(inv, scope, depth, inv.name as string);
   }
 
   private trap(inv: Invocation, scope: Scope, depth: number): void {
