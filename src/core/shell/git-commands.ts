@@ -32,7 +32,7 @@ const COMMAND_KEY = new RegExp(
 );
 
 /** Variables whose value git runs as a command: on any program (any of them may run git). */
-const COMMAND_ENV = new Set(['GIT_EDITOR', 'GIT_SEQUENCE_EDITOR', 'GIT_PAGER', 'GIT_SSH_COMMAND', 'GIT_SSH', 'GIT_ASKPASS', 'SSH_ASKPASS', 'GIT_EXTERNAL_DIFF', 'GIT_PROXY_COMMAND']);
+const COMMAND_ENV = new Set(['GIT_EDITOR', 'GIT_SEQUENCE_EDITOR', 'GIT_PAGER', 'GIT_SSH_COMMAND', 'GIT_SSH', 'GIT_ASKPASS', 'SSH_ASKPASS', 'GIT_EXTERNAL_DIFF', 'GIT_PROXY_COMMAND', 'MANPAGER']);
 /** General ones git falls back to: only on git itself. */
 const GIT_FALLBACK_ENV = new Set(['EDITOR', 'VISUAL', 'PAGER']);
 
