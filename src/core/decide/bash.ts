@@ -20,6 +20,7 @@ import { mayRunGitAlias } from './may-run-git-alias.js';
 import { insideGuardedDir, packageScriptsNeedAnalysis } from './quick.js';
 import { runsScriptByPath } from './runs-by-path.js';
 import { selfContext } from './self-context.js';
+import { submodulePush } from './submodule-push.js';
 import { type UserRuleHit, commandRuleHits } from './user-rules.js';
 
 /**
@@ -81,7 +82,7 @@ function decide(command: unknown, ctx: DecisionContext, fast = true): Decision {
     const push = pushFinding(inv, ctx.home);
     if (push) {
       pushes.push(push);
-      const gate = pushGate(push, ctx, refs.wroteGitDir(inv, push.dir) ? LOST : refs, changer !== undefined);
+      const gate = pushGate(push, ctx, refs.wroteGitDir(inv, push.dir) ? LOST : refs, changer !== undefined, submodulePush(inv, push, ctx));
       if (gate) findings.push(gate);
     }
     refs.note(inv);
@@ -138,11 +139,15 @@ function catalogueFindings(inv: Invocation, env: MatchEnv): Finding[] {
 /**
  * A push is left to the pre-push hook where it is installed for the repository the
  * push runs in; it sees the exact refs and commits, and one push must need one code.
- * Elsewhere (or when the repository is not known) theguard gates it here.
+ * Elsewhere (or when the repository is not known), and for a push that also pushes
+ * inside submodules, theguard gates it here.
  */
-function pushGate(push: PushFinding, ctx: DecisionContext, refs: LocalRefs, checkoutChanges: boolean): Finding | null {
-  if (push.noVerify || deferred(push, ctx, checkoutChanges)) return null;
-  const gate = pushTier(push, ctx.protectedBranches, refs);
+function pushGate(push: PushFinding, ctx: DecisionContext, refs: LocalRefs, checkoutChanges: boolean, submodules: string | null): Finding | null {
+  if (push.noVerify || (submodules === null && deferred(push, ctx, checkoutChanges))) return null;
+  const own = pushTier(push, ctx.protectedBranches, refs);
+  // Pushes inside submodules go to branches theguard cannot name: gated like one (see submodule-push.ts).
+  const sub = submodules === null ? null : { tier: push.force || push.forceWithLease ? ('delete' as const) : ('push' as const), why: submodules };
+  const gate = own?.tier === 'delete' || !sub ? own : sub;
   if (!gate) return null;
   return {
     ruleId: gate.tier === 'delete' ? 'git.push.destructive' : 'git.push.protected',

@@ -47,9 +47,13 @@ const SELF_TOKENS = [
 const ANALYSER_TOKENS = [
   'source', '.', 'push', '-c', '--config-env', '--git-dir', '--work-tree', 'awk', 'gawk', 'mawk', 'nawk', 'nodejs', 'tsx', 'ts-node',
   'xargs', 'gxargs', 'parallel', 'fd', 'fdfind',
+  // They run a script from stdin or a file (`at now < job`).
+  'at', 'batch',
   // Variables naming a file a shell sources, or a command git runs (`GIT_SSH_COMMAND=./x git fetch`).
   'bash_env', 'zdotdir', 'git_editor', 'git_sequence_editor', 'git_pager', 'git_ssh_command', 'git_ssh', 'git_askpass', 'ssh_askpass',
-  'git_external_diff', 'git_proxy_command', 'editor', 'visual', 'pager',
+  'git_external_diff', 'git_proxy_command', 'editor', 'visual', 'pager', 'manpager',
+  // GNU sed runs its input as commands with `e` (`sed -n e cmds.txt`).
+  'sed', 'gsed',
 ];
 const CODE_TOKENS = [
   'theguard', '.theguard', 'pepper', 'hookspath', 'core.hookspath', 'disableallhooks', 'pre-push', '.claude', 'xdg_config_home', 'xdg_state_home',

@@ -5,6 +5,7 @@ import { has, litWord, scanAll, scanOptions } from './options.js';
 import { GIT_BUILTINS } from './git-builtins.js';
 import { aliasValues, configFiles, configWrite, reposAt } from './git-config.js';
 import { foundFile } from './find-results.js';
+import { sedRuns, vimShell } from './editor-commands.js';
 import { gitGlobals } from './git-globals.js';
 import { parseShell } from './parser.js';
 import { dirPath, wordPath } from './paths.js';
@@ -15,7 +16,7 @@ import type { Assignment, Command, Part, Pipeline, Redirect, Script, SimpleComma
 import { Unanalysable } from './unanalysable.js';
 import { type EnvChange, commandName, unwrap } from './wrappers.js';
 import { withStdinArgs } from './stdin-args.js';
-import { bare, commandEnv, configSettings, gitCommands } from './git-commands.js';
+import { bare, commandEnv, configSettings, gitCommands, gitRuns } from './git-commands.js';
 import { type Vars, approximate, hasGlobChar, literal, resolve } from './words.js';
 
 /**
@@ -84,6 +85,7 @@ const DECLARES = new Set(['export', 'declare', 'typeset', 'local', 'readonly']);
 const EMPTY: ReadonlySet<string> = new Set();
 /** Commands whose target may end up a symlink (`ln -s`, `cp -P`, `mv link x`, `rsync -l`). */
 const LINK_MAKERS = new Set(['ln', 'cp', 'mv', 'install', 'rsync', 'scp']);
+const VIMS = new Set(['vi', 'vim', 'nvim', 'ex', 'view', 'vimdiff', 'gvim', 'evim', 'nex', 'nview']);
 const TERRAFORMS = new Set(['terraform', 'tofu', 'terragrunt']);
 const TF_CLI_ARGS = /^TF_CLI_ARGS(_[A-Za-z0-9_]+)?$/;
 
@@ -342,10 +344,16 @@ class Walker {
     else if (name === 'git') {
       this.gitAlias(inv, scope, depth);
       this.gitSettings(inv, scope, depth);
+      this.gitRunsCommands(inv, scope, depth);
     }
     else if (name === 'ssh') this.ssh(inv, scope, depth);
     else if (name === 'docker' || name === 'podman' || name === 'kubectl' || name === 'oc') this.containerExec(inv, scope, depth);
     else if (name === 'trap') this.trap(inv, scope, depth);
+    else if (name === 'at' || name === 'batch') this.atJob(inv, scope, depth);
+    else if (name === 'sed' || name === 'gsed') this.sed(inv, scope, depth);
+    else if (VIMS.has(name)) this.vim(inv, scope, depth);
+    else if (name === 'less') this.less(inv, scope, depth);
+    else if (name === 'man') this.man(inv, scope, depth);
     else if (name === 'alias') this.alias(inv, scope, depth);
     else if (AWKS.has(name)) this.awk(inv);
     else if (PACKAGE_RUNNERS.has(name)) this.packageScripts(inv, scope, depth);
@@ -708,6 +716,26 @@ class Walker {
   }
 
   /**
+   * `git rebase -x CMD`, `git bisect run CMD`, `git submodule foreach CMD`, ...: commands
+   * git runs from its arguments. One that runs in a submodule or a temporary checkout
+   * gets an unknown directory, so a `git push` there is gated like one from an unknown
+   * repository (its pre-push hook may not be theguard's).
+   */
+  private gitRunsCommands(inv: Invocation, scope: Scope, depth: number): void {
+    for (const r of gitRuns(inv.argv)) {
+      const at = r.elsewhere ? { ...inv, cwd: null } : inv;
+      if (r.words.length === 1) {
+        this.nested(r.words, at, scope, depth, r.how);
+        continue;
+      }
+      const child = scope.fork({ kind: 'none' });
+      child.cwd = at.cwd;
+      const cmd: SimpleCommand = { kind: 'simple', assignments: [], words: r.words, redirects: [], raw: r.words.map((w) => w.raw).join(' ') };
+      this.simple(cmd, child, depth + 1, [...inv.via, r.how], { kind: 'none' });
+    }
+  }
+
+  /**
    * `GIT_SSH_COMMAND=CMD git fetch`, `export GIT_PAGER=CMD`, `EDITOR=CMD git commit`:
    * variables whose value git runs as a command, analysed like `bash -c CMD`.
    */
@@ -749,6 +777,91 @@ class Walker {
     child.remote = true;
     const cmd: SimpleCommand = { kind: 'simple', assignments: [], words: argv, redirects: [], raw: argv.map((w) => w.raw).join(' ') };
     this.simple(cmd, child, depth + 1, [...inv.via, `${inv.name} exec`], inv.stdin);
+  }
+
+  /**
+   * GNU sed's `e CMD` runs CMD; a bare `e` and the `e` flag of `s///` run the pattern
+   * space, that is the input as the script changes it: the input files (or stdin) are
+   * then read like a script, and the sed script itself checked for guarded words. A
+   * script theguard cannot read is checked for guarded words only.
+   */
+  private sed(inv: Invocation, scope: Scope, depth: number): void {
+    const scan = scanAll(inv.argv, 1, { short: 'efl', long: ['expression', 'file', 'line-length'] });
+    const given = [...(scan.values.get('e') ?? []), ...(scan.values.get('expression') ?? [])];
+    const files = [...(scan.values.get('f') ?? []), ...(scan.values.get('file') ?? [])];
+    const operands = [...scan.operands];
+    if (given.length === 0 && files.length === 0 && operands.length > 0) given.push(operands.shift() as Word);
+    const scripts = given.map((w) => ({ word: w, text: resolve(w, inv.vars) }));
+    for (const f of files) {
+      const ref = wordPath(f, inv.cwd, inv.vars, this.opts.home);
+      const read = ref.kind === 'path' && !inv.remote ? this.opts.readFile(ref.path) : null;
+      scripts.push({ word: f, text: read?.kind === 'ok' ? read.text : null });
+    }
+    for (const { word, text } of scripts) {
+      const runs = text === null ? null : sedRuns(text);
+      for (const cmd of runs?.commands ?? []) this.nested([litWord(cmd)], inv, scope, depth, 'sed e');
+      if (runs === null || runs.unknown || runs.input) this.inline.push({ interpreter: 'sed', text: text ?? approximate(word, inv.vars), raw: inv.raw });
+      if (runs?.input) {
+        if (operands.length === 0) this.stdinScript(inv, scope, depth, 'sed e');
+        for (const f of operands) this.scriptFile(f, inv, scope, depth, 'sed e');
+      }
+    }
+  }
+
+  /**
+   * `vim -c '!cmd'`, `vim +'!cmd'`, `vim --cmd`, and ex mode (`ex`, `vim -e`, `-es`)
+   * reading commands on stdin: a `:!cmd` (`:r !cmd`, `:w !cmd`, `:%!cmd`) is walked as
+   * a shell command; any other command (`:call system(...)`) is checked for guarded words.
+   */
+  private vim(inv: Invocation, scope: Scope, depth: number): void {
+    const scan = scanAll(inv.argv, 1, { short: 'cSuUiTwWt', long: ['cmd', 'servername', 'startuptime', 'remote-send', 'remote-expr'] });
+    const lines = [...(scan.values.get('c') ?? []), ...(scan.values.get('cmd') ?? []), ...(scan.values.get('remote-send') ?? []), ...(scan.values.get('remote-expr') ?? [])];
+    for (const w of scan.operands) if ((literal(w) ?? '+').startsWith('+') && w.raw !== '+') lines.push(w);
+    const commands: string[] = [];
+    for (const w of lines) {
+      const t = resolve(w, inv.vars);
+      if (t === null) this.opaque.push({ why: `\`${inv.name}\` runs an editor command that is only known when it runs`, raw: inv.raw });
+      else commands.push(t.replace(/^\+/, ''));
+    }
+    const exMode = inv.name === 'ex' || inv.name === 'nex' || scan.flags.has('e') || scan.flags.has('E');
+    if (exMode && inv.stdin.kind === 'text') commands.push(...inv.stdin.text.split('\n'));
+    else if (exMode && inv.stdin.kind === 'stream') this.opaque.push({ why: `${inv.name} runs editor commands piped from \`${short(inv.stdin.from)}\`, which theguard cannot see`, raw: inv.raw });
+    for (const c of commands) this.editorCommand(c, inv, scope, depth);
+  }
+
+  private editorCommand(c: string, inv: Invocation, scope: Scope, depth: number): void {
+    if (/^\d*$|^\/|^\?/.test(c.trim())) return;
+    const shell = vimShell(c);
+    if (shell) this.nested([litWord(shell)], inv, scope, depth, `${inv.name} !`);
+    else this.inline.push({ interpreter: inv.name as string, text: c, raw: inv.raw });
+  }
+
+  /** `less +'!cmd' FILE`: less runs its `!` command through the shell at start. */
+  private less(inv: Invocation, scope: Scope, depth: number): void {
+    for (const w of inv.argv.slice(1)) {
+      const t = literal(w);
+      if (t === null ? w.raw.startsWith('+') : t.startsWith('+')) {
+        const v = resolve(w, inv.vars);
+        if (v === null) this.opaque.push({ why: '`less +` runs a command that is only known when it runs', raw: inv.raw });
+        else if (/^\+\+?!/.test(v)) this.nested([litWord(v.replace(/^\+\+?!/, ''))], inv, scope, depth, 'less !');
+      }
+    }
+  }
+
+  /** `man -P CMD`, `MANPAGER=CMD man`, `PAGER=CMD man`: man runs its pager through the shell. */
+  private man(inv: Invocation, scope: Scope, depth: number): void {
+    const scan = scanAll(inv.argv, 1, { short: 'CMPrLmSseRETp', long: ['config-file', 'manpath', 'pager', 'prompt', 'locale', 'systems', 'sections', 'extension', 'recode', 'encoding', 'troff-device', 'preprocessor'] });
+    for (const w of [...(scan.values.get('P') ?? []), ...(scan.values.get('pager') ?? [])]) this.nested([w], inv, scope, depth, 'man -P');
+    for (const e of inv.env) if (e.value && e.name === 'PAGER') this.nested([e.value], inv, scope, depth, 'PAGER for man');
+  }
+
+  /** `at TIME` and `batch` run a shell script later: read from stdin, or `-f FILE`. */
+  private atJob(inv: Invocation, scope: Scope, depth: number): void {
+    const scan = scanOptions(inv.argv, 1, { short: 'qft' });
+    if (has(scan, 'l', 'r', 'd', 'c', 'V')) return;
+    const file = scan.values.get('f')?.[0];
+    if (file) this.scriptFile(file, inv, scope, depth, `${inv.name} -f`);
+    else this.stdinScript(inv, scope, depth, inv.name as string);
   }
 
   private trap(inv: Invocation, scope: Scope, depth: number): void {

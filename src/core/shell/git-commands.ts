@@ -1,6 +1,6 @@
 import { configWrite } from './git-config.js';
 import { type GitGlobals, gitGlobals } from './git-globals.js';
-import { litWord } from './options.js';
+import { litWord, scanAll, scanOptions } from './options.js';
 import type { Part, Word } from './syntax.js';
 import { type Vars, literal, resolve } from './words.js';
 
@@ -32,7 +32,7 @@ const COMMAND_KEY = new RegExp(
 );
 
 /** Variables whose value git runs as a command: on any program (any of them may run git). */
-const COMMAND_ENV = new Set(['GIT_EDITOR', 'GIT_SEQUENCE_EDITOR', 'GIT_PAGER', 'GIT_SSH_COMMAND', 'GIT_SSH', 'GIT_ASKPASS', 'SSH_ASKPASS', 'GIT_EXTERNAL_DIFF', 'GIT_PROXY_COMMAND']);
+const COMMAND_ENV = new Set(['GIT_EDITOR', 'GIT_SEQUENCE_EDITOR', 'GIT_PAGER', 'GIT_SSH_COMMAND', 'GIT_SSH', 'GIT_ASKPASS', 'SSH_ASKPASS', 'GIT_EXTERNAL_DIFF', 'GIT_PROXY_COMMAND', 'MANPAGER']);
 /** General ones git falls back to: only on git itself. */
 const GIT_FALLBACK_ENV = new Set(['EDITOR', 'VISUAL', 'PAGER']);
 
@@ -120,4 +120,47 @@ function configSet(args: readonly Word[]): GitCommand[] | null {
   const v = resolve(value, () => undefined);
   if (v === null) return [{ how: `git config ${key}`, text: null }];
   return [{ how: `git config ${key}`, text: v.startsWith('!') ? litWord(v.slice(1)) : litWord(`git ${v}`) }];
+}
+
+/**
+ * A command a git subcommand runs from its arguments: `git rebase -x CMD`, `git bisect
+ * run CMD ARGS`, `git filter-branch --tree-filter CMD`, `git difftool -x CMD`, `git
+ * submodule foreach CMD`. One word is a shell string; several are a command and its
+ * arguments (git runs them through the shell too, the first word unquoted).
+ * `elsewhere`: it runs in another directory theguard does not follow (a submodule, the
+ * temporary checkout of filter-branch).
+ */
+export interface GitRun {
+  readonly how: string;
+  readonly words: readonly Word[];
+  readonly elsewhere: boolean;
+}
+
+const FILTERS = ['setup', 'env-filter', 'tree-filter', 'index-filter', 'parent-filter', 'msg-filter', 'commit-filter', 'tag-name-filter'];
+
+export function gitRuns(argv: readonly Word[]): GitRun[] {
+  const at = gitGlobals(argv).index;
+  const sub = literal(argv[at] ?? litWord(''));
+  const args = argv.slice(at);
+  const values = (short: string, long: string[], take: string[], how: string, elsewhere: boolean): GitRun[] => {
+    const scan = scanAll(args, 1, { short, long });
+    return take.flatMap((k) => (scan.values.get(k) ?? []).map((w) => ({ how: `${how} --${k}`, words: [w], elsewhere })));
+  };
+  if (sub === 'rebase') return values('xsXC', ['exec', 'onto', 'strategy', 'strategy-option'], ['x', 'exec'], 'git rebase', false);
+  if (sub === 'difftool') return values('tx', ['tool', 'extcmd'], ['x', 'extcmd'], 'git difftool', false);
+  if (sub === 'mergetool') return values('tO', ['tool', 'tool-cmd'], ['tool-cmd'], 'git mergetool', false);
+  if (sub === 'filter-branch') return values('d', [...FILTERS, 'subdirectory-filter', 'original', 'state-branch'], FILTERS, 'git filter-branch', true);
+  if (sub === 'bisect' && literal(args[1] ?? litWord('')) === 'run') return run(args.slice(2), 'git bisect run', false);
+  if (sub === 'submodule') {
+    let i = 1;
+    while (i < args.length && (literal(args[i] as Word) ?? '').startsWith('-')) i++;
+    if (literal(args[i] ?? litWord('')) !== 'foreach') return [];
+    const scan = scanOptions(args, i + 1, {});
+    return run(args.slice(scan.index), 'git submodule foreach', true);
+  }
+  return [];
+}
+
+function run(words: readonly Word[], how: string, elsewhere: boolean): GitRun[] {
+  return words.length === 0 ? [] : [{ how, words, elsewhere }];
 }

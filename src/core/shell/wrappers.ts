@@ -226,6 +226,76 @@ function parallelSlots(w: Word): Word {
   return { ...w, parts: w.parts.map((p): Part => (p.t === 'lit' && PARALLEL_SLOT.test(p.s) ? { t: 'dyn', what: FROM_STDIN } : p)) };
 }
 
+/** `taskset [opts] MASK CMD`, `taskset -c LIST CMD`; `taskset -p ...` changes a running process. */
+const taskset: Peel = (argv) => {
+  const scan = scanOptions(argv, 1, {});
+  if (has(scan, 'p', 'pid')) return { rest: [], runsNothing: true };
+  return { rest: argv.slice(scan.index + 1) };
+};
+
+/** `chrt [opts] PRIORITY CMD`; `chrt -p` and `chrt -m` run nothing. */
+const chrt: Peel = (argv) => {
+  const scan = scanOptions(argv, 1, { short: 'TPD', long: ['sched-runtime', 'sched-period', 'sched-deadline'] });
+  if (has(scan, 'p', 'pid', 'm', 'max')) return { rest: [], runsNothing: true };
+  return { rest: argv.slice(scan.index + 1) };
+};
+
+/** `unshare [opts] [CMD]`: `-w DIR` (`--wd`) moves it. */
+const unshare: Peel = (argv) => {
+  const scan = scanOptions(argv, 1, { short: 'SGRw', long: ['setuid', 'setgid', 'root', 'wd', 'map-user', 'map-group', 'map-users', 'map-groups', 'propagation', 'setgroups'] });
+  const chdir = scan.values.get('w')?.[0] ?? scan.values.get('wd')?.[0] ?? null;
+  return { rest: argv.slice(scan.index), chdir };
+};
+
+/** `systemd-run [opts] CMD`: the command runs as a transient unit. */
+const systemdRun: Peel = (argv) => {
+  const scan = scanOptions(argv, 1, {
+    short: 'upEHM',
+    long: ['unit', 'property', 'description', 'slice', 'setenv', 'uid', 'gid', 'nice', 'working-directory', 'host', 'machine', 'service-type', 'on-active', 'on-boot', 'on-startup', 'on-unit-active', 'on-unit-inactive', 'on-calendar', 'on-timezone-change', 'on-clock-change', 'timer-property', 'path-property', 'socket-property', 'expand-environment', 'json'],
+  });
+  const chdir = scan.values.get('working-directory')?.[0] ?? null;
+  return { rest: argv.slice(scan.index), chdir };
+};
+
+/**
+ * `tmux [opts] new-session|new-window|split-window|respawn-pane|run-shell|display-popup
+ * [opts] CMD...`, and `tmux -c CMD`: tmux hands the command to a shell (several words
+ * are joined, or run as they are: parsing the joined text covers both).
+ */
+const TMUX_RUNS: Readonly<Record<string, string>> = {
+  'new-session': 'cefnstxy', new: 'cefnstxy', 'new-window': 'cenFt', neww: 'cenFt', 'split-window': 'celFpt', splitw: 'celFpt',
+  'respawn-pane': 'cet', respawnp: 'cet', 'respawn-window': 'cet', respawnw: 'cet', 'run-shell': 'cdt', run: 'cdt',
+  'display-popup': 'bcdehsStTwxy', popup: 'bcdehsStTwxy',
+};
+const tmux: Peel = (argv) => {
+  const top = scanOptions(argv, 1, { short: 'cfLST' });
+  const cmd = top.values.get('c');
+  if (cmd) return { rest: [], script: { words: cmd, via: 'tmux -c' } };
+  const sub = argv[top.index] ? literal(argv[top.index] as Word) : null;
+  const letters = sub === null ? undefined : TMUX_RUNS[sub];
+  if (letters === undefined) return { rest: [], runsNothing: true };
+  const scan = scanOptions(argv, top.index + 1, { short: letters });
+  const words = argv.slice(scan.index);
+  if (words.length === 0) return { rest: [], runsNothing: true };
+  const chdir = (sub as string).startsWith('run') ? null : (scan.values.get('c')?.[0] ?? null);
+  return { rest: [], chdir, script: { words, via: `tmux ${sub}` } };
+};
+
+/** `screen [-dm] [-S NAME] CMD ARGS`: the program runs in a new session. */
+const screen: Peel = (argv) => {
+  const scan = scanOptions(argv, 1, { short: 'cehpsSTtX', long: ['Logfile'] });
+  if (has(scan, 'X', 'r', 'R', 'x', 'ls', 'list', 'wipe', 'Q', 'v')) return { rest: [], runsNothing: true };
+  return { rest: argv.slice(scan.index), runsNothing: scan.index >= argv.length };
+};
+
+/** `chroot [opts] NEWROOT CMD`: the command starts at NEWROOT, whose paths it then sees. */
+const chroot: Peel = (argv) => {
+  const scan = scanOptions(argv, 1, { long: ['userspec', 'groups'] });
+  const root = argv[scan.index];
+  if (!root) return { rest: [], runsNothing: true };
+  return { rest: argv.slice(scan.index + 1), chdir: has(scan, 'skip-chdir') ? null : root };
+};
+
 const WRAPPERS: Readonly<Record<string, Peel>> = {
   sudo,
   doas: simple({ short: 'uC' }),
@@ -264,6 +334,13 @@ const WRAPPERS: Readonly<Record<string, Peel>> = {
   runuser: su,
   script,
   parallel,
+  taskset,
+  chrt,
+  unshare,
+  'systemd-run': systemdRun,
+  tmux,
+  screen,
+  chroot,
 };
 
 export function unwrap(words: readonly Word[]): Unwrapped {
