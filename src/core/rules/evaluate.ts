@@ -5,6 +5,7 @@ import { ghApiDelete } from './gh.js';
 import { gitBranchForceDeleteProtected, gitCleanForce, gitResetHard } from './git.js';
 import { hasOption, operandsOf, someOperand, startsWith } from './positionals.js';
 import { rmRecursiveOutsideBuild } from './rm.js';
+import { rsyncDeleteOutsideBuild } from './rsync.js';
 import type { MatchEnv, MatchResult, MatchSpec, Matcher, NamedMatcher } from './rule.js';
 
 /** Evaluates the catalogue's match specs against one invocation. */
@@ -19,6 +20,7 @@ const NAMED: Readonly<Record<NamedMatcher, Matcher>> = {
   'compose-down-volumes': composeDownVolumes,
   'rm-recursive-outside-build': rmRecursiveOutsideBuild,
   'find-delete-outside-build': findDeleteOutsideBuild,
+  'rsync-delete-outside-build': rsyncDeleteOutsideBuild,
   'git-reset-hard': gitResetHard,
   'git-clean-force': gitCleanForce,
   'git-branch-force-delete-protected': gitBranchForceDeleteProtected,

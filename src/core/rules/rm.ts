@@ -20,10 +20,19 @@ export function rmRecursiveOutsideBuild(inv: Invocation, env: MatchEnv): string 
   if (inv.remote) return 'it deletes on another machine';
   let places: Places | undefined;
   for (const t of targets) {
-    const why = outside(t, inv, env) ?? physically(t, inv, env, (places ??= realPlaces(env)));
+    const why = treeOutsideBuild(t, inv, env, (places ??= realPlaces(env)));
     if (why) return why;
   }
   return null;
+}
+
+/**
+ * Why deleting the tree at `target` is not routine, or null when it is: judged by the
+ * words, then by where the kernel really goes. Shared with `rsync --delete`, whose
+ * destination is such a tree.
+ */
+export function treeOutsideBuild(target: Word, inv: Invocation, env: MatchEnv, places: Places): string | null {
+  return outside(target, inv, env) ?? physically(target, inv, env, places);
 }
 
 /** Judged by the words: where the target is, as written. */

@@ -56,6 +56,7 @@ export type NamedMatcher =
   | 'compose-down-volumes'
   | 'rm-recursive-outside-build'
   | 'find-delete-outside-build'
+  | 'rsync-delete-outside-build'
   | 'git-reset-hard'
   | 'git-clean-force'
   | 'git-branch-force-delete-protected'

@@ -5,7 +5,10 @@ import { HOLE } from '../shell/words.js';
  * without WHERE, ALTER ... DROP. Strings, quoted identifiers, dollar quotes and
  * comments are skipped, so `SELECT 'drop table'` is not a drop. Client meta-commands
  * that include files (`\i f`, `source f`, `.read f`) are reported so the caller can
- * follow them; shell escapes (`\!`, `.shell`, `system`) make the input unknown.
+ * follow them. Meta-commands and SQL that run shell commands (`\!`, `\o |cmd`,
+ * `\copy ... program`, `COPY ... PROGRAM`, `.shell`, `.output |cmd`, `system`) and
+ * psql's `\gexec`, which runs a query's results as SQL, make the input unknown: the
+ * command is not followed, the whole input is gated.
  *
  * Code that runs SQL held in strings is read too: the bodies of `DO`, `CREATE
  * FUNCTION | PROCEDURE | TRIGGER | EVENT | RULE`, the text of `PREPARE ... FROM` and of
@@ -25,20 +28,26 @@ export interface SqlDialect {
   readonly dollarQuotes: boolean;
   /** PL/pgSQL: in code, `EXECUTE name` runs the SQL in a variable (in MySQL it runs a prepared statement). */
   readonly plpgsql: boolean;
+  /**
+   * Backslash meta-commands anywhere on a line, not only at its start: psql's end at the
+   * line's end or at `\\` (SQL may follow), mysql's at the line's end or at `;`.
+   */
+  readonly inlineMeta?: 'psql' | 'mysql';
 }
 
 const POSTGRES: SqlDialect = { dollarQuotes: true, plpgsql: true };
 const PLAIN: SqlDialect = { dollarQuotes: false, plpgsql: false };
+const MYSQL: SqlDialect = { dollarQuotes: false, plpgsql: false, inlineMeta: 'mysql' };
 
 /** Per client; a client not listed reads SQL like PostgreSQL. */
 export const DIALECTS: Readonly<Record<string, SqlDialect>> = {
-  psql: POSTGRES,
+  psql: { ...POSTGRES, inlineMeta: 'psql' },
   cockroach: POSTGRES,
   duckdb: { dollarQuotes: true, plpgsql: false },
   clickhouse: { dollarQuotes: true, plpgsql: false },
   'clickhouse-client': { dollarQuotes: true, plpgsql: false },
-  mysql: PLAIN,
-  mariadb: PLAIN,
+  mysql: MYSQL,
+  mariadb: MYSQL,
   sqlite3: PLAIN,
   sqlite: PLAIN,
   sqlcmd: PLAIN,
@@ -83,10 +92,15 @@ function scan(text: string, dialect: SqlDialect, run: Run): void {
   };
   while (i < text.length) {
     const c = text[i] as string;
-    if (run.includes && tokens.length === 0 && (c === '\\' || c === '.') && atLineStart(text, i)) {
-      const lineEnd = indexOrEnd(text, '\n', i);
-      meta(text.slice(i, lineEnd).trim(), run.includes, run.hazards);
-      i = lineEnd;
+    const lineMeta = tokens.length === 0 && (c === '\\' || c === '.') && atLineStart(text, i);
+    if (run.includes && (lineMeta || (c === '\\' && dialect.inlineMeta))) {
+      // A meta-command sends (psql `\g`) or ends what came before it on the line.
+      if (tokens.length > 0) statement(tokens, snippet(text.slice(start, i)), dialect, run);
+      tokens = [];
+      depth = 0;
+      const stop = metaEnd(text, i, dialect);
+      meta(text.slice(i, stop.at).trim(), c, dialect, run.includes, run.hazards);
+      i = stop.next;
       start = i;
       continue;
     }
@@ -149,6 +163,9 @@ function statement(tokens: readonly Token[], shown: string, dialect: SqlDialect,
     if (run.nesting + 1 >= MAX_NESTING) report('unknown');
     else scan(body, dialect, { code: true, nesting: run.nesting + 1, hazards: run.hazards, includes: null, outer: run.outer ?? shown });
   };
+  // `COPY t TO PROGRAM 'cmd'`, `COPY t FROM PROGRAM 'cmd'`: the server runs a shell command.
+  const copy = words.indexOf('COPY');
+  if (copy !== -1 && (copy === 0 || run.code) && words.indexOf('PROGRAM', copy) !== -1) run.hazards.push({ hazard: 'unknown', statement: `${run.outer ?? shown} (COPY ... PROGRAM runs a shell command)` });
   const strings = tokens.filter((t) => t.k === 's').map((t) => t.s);
   const head = words[0];
   if (head === 'DO' || isRoutine(words)) {
@@ -233,10 +250,30 @@ function anywhere(words: readonly string[]): SqlHazard | null {
   return null;
 }
 
-function meta(line: string, includes: string[], hazards: Hazard[]): void {
+/** Where a meta-command's text ends (`at`) and scanning resumes (`next`). */
+function metaEnd(text: string, i: number, dialect: SqlDialect): { at: number; next: number } {
+  const line = indexOrEnd(text, '\n', i);
+  const sep = dialect.inlineMeta === 'psql' ? '\\\\' : dialect.inlineMeta === 'mysql' && text[i] === '\\' ? ';' : null;
+  if (sep === null) return { at: line, next: line };
+  const k = text.indexOf(sep, i + 1);
+  return k === -1 || k > line ? { at: line, next: line } : { at: k, next: k + sep.length };
+}
+
+/**
+ * Meta-commands that run a shell command: psql `\!`, output piped to a command (`\o
+ * |cmd`, `\g |cmd`, `\w |cmd`), `\copy ... program`, an editor (`\e`), and a backquoted
+ * command in any argument; sqlite's and duckdb's `.shell`, `.system`, and `.output`,
+ * `.once`, `.read`, `.import` of `|cmd`. Several psql meta-commands may share a line.
+ */
+const PSQL_SHELL = /\\!|\\(o|out|gx?|w|write)\s*['"]?\||\\copy\b[^]*\bprogram\b|\\(e|edit|ef|ev)(\s|$)/i;
+const DOT_SHELL = /^\.(shell|system)\b|^\.(output|once|read|import)\s+['"]?\|/;
+
+function meta(line: string, lead: string, dialect: SqlDialect, includes: string[], hazards: Hazard[]): void {
+  const shell = lead === '.' ? DOT_SHELL.test(line) : PSQL_SHELL.test(line) || (dialect.inlineMeta === 'psql' && line.includes('`'));
+  if (shell) return void hazards.push({ hazard: 'unknown', statement: `${line.slice(0, 40)} (a shell command)` });
+  if (lead === '\\' && /\\gexec\b/.test(line)) return void hazards.push({ hazard: 'unknown', statement: `${line.slice(0, 40)} (\\gexec runs the query's results as SQL)` });
   const m = /^(\\ir?|\\include(?:_relative)?|\\\.|\.read)\s+(\S+)/.exec(line);
   if (m) includes.push((m[2] as string).replace(/^['"]|['"]$/g, ''));
-  else if (/^(\\!|\.shell|\.system)/.test(line)) hazards.push({ hazard: 'unknown', statement: `${line.slice(0, 40)} (a shell command)` });
 }
 
 function atLineStart(text: string, i: number): boolean {

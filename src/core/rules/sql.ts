@@ -1,7 +1,7 @@
 import type { Invocation } from '../shell/invocation.js';
-import { type ScannedOptions, scanAll, scanOptions } from '../shell/options.js';
+import { type ScannedOptions, litWord, scanAll, scanOptions } from '../shell/options.js';
 import type { Word } from '../shell/syntax.js';
-import { literal } from '../shell/words.js';
+import { literal, resolve } from '../shell/words.js';
 import { wordPath } from '../shell/paths.js';
 import { COMMAND_OPTIONS } from './command-options.js';
 import type { MatchEnv } from './rule.js';
@@ -49,8 +49,10 @@ function sourcesOf(inv: Invocation, env: MatchEnv): TextSource[] {
   const name = inv.name ?? '';
   const opts = (spec = COMMAND_OPTIONS[name] ?? {}) => scanAll(inv.argv, 1, spec);
   switch (name) {
-    case 'psql':
-      return fromOptions(inv, env, opts(), ['c', 'command'], ['f', 'file']);
+    case 'psql': {
+      const scan = opts();
+      return [...fromOptions(inv, env, scan, ['c', 'command'], ['f', 'file']), ...psqlStartupFiles(inv, env, scan)];
+    }
     case 'mysql':
     case 'mariadb':
       return fromOptions(inv, env, opts(COMMAND_OPTIONS.mysql), ['e', 'execute'], []);
@@ -66,6 +68,46 @@ function sourcesOf(inv: Invocation, env: MatchEnv): TextSource[] {
     default:
       return sqliteLike(inv, env);
   }
+}
+
+/**
+ * psql runs its startup files as input before anything else, unless -X: `$PSQLRC` (else
+ * `~/.psqlrc`) and `$PGSYSCONFDIR/psqlrc` when that is set, each also in versioned form
+ * (`~/.psqlrc-16`, `~/.psqlrc-16.2`), which psql prefers: every one that exists is read.
+ * The compiled-in system directory (/etc/postgresql-common, ...) is not.
+ */
+function psqlStartupFiles(inv: Invocation, env: MatchEnv, scan: ScannedOptions): TextSource[] {
+  // On another machine (`ssh host psql`) its startup files are that machine's: not read.
+  if (inv.remote || scan.flags.has('X') || scan.flags.has('no-psqlrc')) return [];
+  const rc = setting(inv, 'PSQLRC');
+  const sys = setting(inv, 'PGSYSCONFDIR');
+  const out: TextSource[] = [];
+  for (const [name, value, path] of [['PSQLRC', rc, rc ?? '~/.psqlrc'], ['PGSYSCONFDIR', sys, `${sys}/psqlrc`]] as const) {
+    if (value === null) out.push({ kind: 'unknown', why: `psql reads the startup file named by ${name}, which is only known when it runs` });
+    else if (value !== undefined || name === 'PSQLRC') out.push(...versioned(path, inv, env));
+  }
+  return out;
+}
+
+/** A variable set for this command (inline, `env`, exported earlier); null when only known at run time. */
+function setting(inv: Invocation, name: string): string | null | undefined {
+  const e = inv.env.findLast((x) => x.name === name);
+  if (e) return e.value === null ? undefined : resolve(e.value, inv.vars);
+  return inv.vars(name);
+}
+
+function versioned(path: string, inv: Invocation, env: MatchEnv): TextSource[] {
+  const full = path.startsWith('~/') ? `${env.home}${path.slice(1)}` : path;
+  const slash = full.lastIndexOf('/');
+  const [dir, base] = slash === -1 ? ['.', full] : [full.slice(0, slash) || '/', full.slice(slash + 1)];
+  const dirAbs = dir.startsWith('/') ? dir : `${inv.cwd ?? '.'}/${dir}`;
+  const names = [base, ...(env.readDir(dirAbs) ?? []).filter((n) => n.startsWith(`${base}-`))];
+  const out: TextSource[] = [];
+  for (const n of names) {
+    const src = fromFile(litWord(`${dirAbs}/${n}`), inv, env);
+    if (src) out.push(src);
+  }
+  return out;
 }
 
 const emptyWord: Word = { parts: [], raw: '', subs: [] };

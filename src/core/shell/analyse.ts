@@ -656,6 +656,13 @@ class Walker {
     for (const e of set) if (e.name === 'BASH_ENV' && e.value) files.push({ word: e.value, how: 'BASH_ENV' });
     if (SHELLS.has(name)) files.push(...this.shellStartup(inv, scope, name));
     for (const f of files) this.scriptFile(f.word, inv, scope, depth, f.how);
+    // psql's startup files are read by the SQL rules; a name set twice earlier (`export
+    // PSQLRC=a; export PSQLRC=b`) reads as unset there, so it is refused here.
+    if (name === 'psql') {
+      for (const n of ['PSQLRC', 'PGSYSCONFDIR']) {
+        if (!inv.env.some((e) => e.name === n) && scope.vars.has(n) && scope.vars.get(n) === null) this.opaque.push({ why: `psql reads the startup file named by ${n}, which is only known when it runs`, raw: inv.raw });
+      }
+    }
   }
 
   private shellStartup(inv: Invocation, scope: Scope, name: string): { word: Word; how: string }[] {
