@@ -1,4 +1,5 @@
-import { lstatSync, statSync } from 'node:fs';
+import { lstatSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 /**
  * Yes-or-no questions about a path, where "cannot tell" is "no". `l` variants look at
@@ -33,5 +34,21 @@ function probe<T>(stat: () => T): T | null {
     return stat();
   } catch {
     return null;
+  }
+}
+
+/**
+ * Where a path really leads: symlinks resolved, or, for a path that does not exist yet,
+ * its directory's resolved and its own name kept. Null when neither exists.
+ */
+export function realPathOrParent(path: string): string | null {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    try {
+      return join(realpathSync.native(dirname(path)), basename(path));
+    } catch {
+      return null;
+    }
   }
 }

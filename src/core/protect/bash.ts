@@ -1,5 +1,5 @@
 import type { Analysis, Invocation } from '../shell/invocation.js';
-import { readFileSync, readdirSync, realpathSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { wordPath } from '../shell/paths.js';
 import type { Word } from '../shell/syntax.js';
@@ -14,7 +14,7 @@ import { type Hit, type ProtectedPaths, type SelfId, classifyPath, classifyPatte
 import { realPatterns } from './real-patterns.js';
 import { theguardCli } from './theguard-cli.js';
 import { insideOrEqual, strictlyInside } from '../lib/inside.js';
-import { isNonDirectory, lexists, lisDirectory } from '../lib/probe.js';
+import { isNonDirectory, lexists, lisDirectory, realPathOrParent } from '../lib/probe.js';
 
 /**
  * Self-protection for shell commands: every analysed invocation is checked for access
@@ -218,15 +218,7 @@ function holesAsWildcards(word: Word, inv: Invocation, ctx: SelfContext): string
 
 /** The path with symlinks resolved, as far as it exists. */
 function canonical(path: string): string {
-  try {
-    return realpathSync.native(path);
-  } catch {
-    try {
-      return join(realpathSync.native(dirname(path)), basename(path));
-    } catch {
-      return path;
-    }
-  }
+  return realPathOrParent(path) ?? path;
 }
 
 function blocks(h: Hit, mode: Mode, ctx: SelfContext, mentionsGuard: boolean): boolean {

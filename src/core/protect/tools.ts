@@ -1,5 +1,5 @@
-import { realpathSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, posix, resolve } from 'node:path';
+import { isAbsolute, join, posix, resolve } from 'node:path';
+import { realPathOrParent } from '../lib/probe.js';
 import type { ReadFile } from '../shell/script-files.js';
 import { escapeGlob } from '../shell/words.js';
 import type { SelfContext, SelfHit } from './bash.js';
@@ -53,20 +53,8 @@ function locate(value: unknown, ctx: ToolSelfContext): string[] {
   if (v === undefined || v === '') return [];
   const expanded = v === '~' || v.startsWith('~/') ? join(ctx.home, v.slice(1)) : v;
   const lexical = posix.normalize(isAbsolute(expanded) ? expanded : resolve(ctx.cwd, expanded)).replace(/(.)\/+$/, '$1');
-  const real = realOf(lexical);
+  const real = realPathOrParent(lexical);
   return real && real !== lexical ? [lexical, real] : [lexical];
-}
-
-function realOf(path: string): string | null {
-  try {
-    return realpathSync.native(path);
-  } catch {
-    try {
-      return join(realpathSync.native(dirname(path)), basename(path));
-    } catch {
-      return null;
-    }
-  }
 }
 
 function hitsOf(paths: readonly string[], ctx: ToolSelfContext): Hit[] {
